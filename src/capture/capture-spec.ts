@@ -1,0 +1,24 @@
+import type { Driver } from './driver.js';
+
+/** What a `/capture` command asks for, once parsed and bounded. */
+export interface CaptureSpec {
+  readonly pod: string;
+  readonly namespace: string;
+  readonly durationSeconds: number;
+  readonly snaplen: number;
+  readonly driver: Driver;
+  /** A sysdig filter expression, passed to sysdig as one argv element. */
+  readonly filter?: string;
+}
+
+/** Limits and defaults the grammar applies; they come from settings. */
+export interface CaptureLimits {
+  readonly minDurationSeconds: number;
+  readonly maxDurationSeconds: number;
+  readonly maxSnaplen: number;
+  readonly defaultDriver: Driver;
+}
+
+export const DEFAULT_NAMESPACE = 'default';
+export const DEFAULT_DURATION_SECONDS = 30;
+export const DEFAULT_SNAPLEN = 80;

@@ -1,0 +1,23 @@
+/** Where a capture stands, as the channel's status message shows it. */
+export type CaptureStatus =
+  | { readonly stage: 'queued' }
+  | { readonly stage: 'starting'; readonly node: string }
+  | { readonly stage: 'capturing'; readonly node: string; readonly elapsedSeconds: number; readonly totalSeconds: number }
+  | { readonly stage: 'uploading'; readonly node: string }
+  | { readonly stage: 'done'; readonly node: string; readonly sizeBytes: number }
+  | { readonly stage: 'failed'; readonly reason: string }
+  /** Queueing itself failed: nothing was started. */
+  | { readonly stage: 'not-started'; readonly reason: string };
+
+/** What the channel gets when a capture is in S3. */
+export interface CaptureArtifact {
+  readonly url: string;
+  readonly expiresAt: Date;
+  readonly key: string;
+  readonly fileName: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly node: string;
+  readonly durationSeconds: number;
+  readonly snaplen: number;
+}

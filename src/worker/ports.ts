@@ -1,0 +1,57 @@
+import type { Readable } from 'node:stream';
+import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
+
+/** The pod a capture targets, as the cluster reports it. */
+export interface TargetPod {
+  readonly name: string;
+  readonly namespace: string;
+  readonly nodeName: string;
+}
+
+/** How the capture container ended. */
+export type CaptureEnd =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string; readonly logTail?: string };
+
+/** What the worker needs from Kubernetes; implemented in src/kube/. */
+export interface CaptureCluster {
+  /** The running target pod; throws UserFacingError when it is missing or not Running. */
+  findTarget(job: CaptureJob): Promise<TargetPod>;
+  /** Creates the capture pod on the node; a pod that already exists (a retried job) is kept. */
+  startCapturePod(job: CaptureJob, nodeName: string): Promise<void>;
+  /** Watches the capture pod until the capture container has ended. */
+  awaitCaptureEnd(job: CaptureJob, hooks: CaptureWatchHooks): Promise<CaptureEnd>;
+  /** The trace's bytes, read out of the holder container; errors if the read fails. */
+  openTrace(job: CaptureJob): Readable;
+  /** Deletes the capture pod; a pod already gone is not an error. */
+  deleteCapturePod(job: CaptureJob): Promise<void>;
+}
+
+export interface CaptureWatchHooks {
+  readonly signal: AbortSignal;
+  /** Called once, when the capture container is seen running. */
+  readonly onCapturing: (startedAt: Date) => void;
+}
+
+export interface TraceMetadata {
+  readonly fileName: string;
+  readonly captureId: string;
+  readonly requestedBy: string;
+}
+
+/** What the worker needs from object storage; implemented in src/storage/. */
+export interface TraceStore {
+  /** Streams body into the object (multipart); a failed upload leaves no partial object. */
+  put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal): Promise<void>;
+  /** A presigned GET link that downloads as fileName. */
+  presign(key: string, fileName: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }>;
+}
+
+/** How the worker reports progress; the Slack implementation is in src/slack/. */
+export interface ProgressNotifier {
+  /** Updates the capture's status message in place. */
+  status(job: CaptureJob, status: CaptureStatus): Promise<void>;
+  /** Posts the link and its details in the status message's thread. */
+  delivered(job: CaptureJob, artifact: CaptureArtifact): Promise<void>;
+}
