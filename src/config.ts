@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { DRIVERS } from './capture/driver.js';
+import type { CaptureLimits } from './capture/capture-spec.js';
+import { parseDurationSeconds } from './capture/duration.js';
+import { Secret } from './secret.js';
+
+/** Which parts of capturebot this process runs. */
+export const ROLES = ['bot', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A missing or malformed setting; its message is one line naming the setting. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const SEVEN_DAYS_SECONDS = 7 * 86_400;
+export const DEFAULT_CAPTURE_IMAGE = 'docker.io/sysdig/sysdig:0.40.1';
+
+const duration = (min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const seconds = parseDurationSeconds(text.trim());
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be a duration like 30s, 15m, 24h or 7d (got "${text}")` });
+      return z.NEVER;
+    }
+    if (seconds < min || seconds > max) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${min}s and ${max}s (got ${text})` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
+const url = (protocols: readonly string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL (${protocols.join(' or ')})`);
+
+const secret = (prefix?: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((v) => !prefix || v.startsWith(prefix), `must start with ${prefix}`)
+    .transform((v) => new Secret(v));
+
+const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'must be a Kubernetes quantity like 2Gi');
+
+const commonShape = {
+  SLACK_BOT_TOKEN: secret('xoxb-'),
+  SLACK_API_URL: url(['http:', 'https:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').default('capturebot'),
+  PORT: integer(0, 65_535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+const botShape = {
+  SLACK_SIGNING_SECRET: secret().optional(),
+  SLACK_APP_TOKEN: secret('xapp-').optional(),
+  CAPTURE_DRIVER: z.enum(DRIVERS).default('modern-bpf'),
+  MAX_DURATION: duration(1, 86_400).default(300),
+  MAX_SNAPLEN: integer(1, 65_535).default(4096),
+  CAPTUREBOT_POLICY: z.string().min(1).optional(),
+};
+
+const workerShape = {
+  CAPTURE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name').default('capturebot-captures'),
+  CAPTURE_IMAGE: z.string().min(1).default(DEFAULT_CAPTURE_IMAGE),
+  CAPTURE_SIZE_LIMIT: quantity.default('2Gi'),
+  WORKER_CONCURRENCY: integer(1, 100).default(5),
+  S3_BUCKET: z.string().min(1),
+  S3_REGION: z.string().min(1),
+  S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  S3_FORCE_PATH_STYLE: boolean.default(false),
+  S3_PREFIX: z.string().default(''),
+  LINK_TTL: duration(60, SEVEN_DAYS_SECONDS).default(86_400),
+};
+
+const commonSchema = z.object(commonShape);
+const botSchema = z.object(botShape);
+const workerSchema = z.object(workerShape);
+
+export type CommonSettings = z.infer<typeof commonSchema>;
+export type BotSettings = z.infer<typeof botSchema> & { readonly limits: CaptureLimits };
+export type WorkerSettings = z.infer<typeof workerSchema>;
+
+export interface Config {
+  readonly role: Role;
+  readonly common: CommonSettings;
+  readonly bot?: BotSettings;
+  readonly worker?: WorkerSettings;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function parseSection<T extends z.ZodObject>(schema: T, env: Env): z.infer<T> {
+  // An empty variable counts as unset, the way shells and manifests usually mean it.
+  const present = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = String(issue.path[0] ?? '');
+  const problem = present[key] === undefined ? 'is required' : issue.message;
+  throw new ConfigError(`${key} ${problem}`);
+}
+
+/** Reads and validates the settings the given role uses; throws ConfigError naming the first bad one. */
+export function loadConfig(role: Role, env: Env): Config {
+  const common = parseSection(commonSchema, env);
+  const usesBot = role === 'bot' || role === 'all';
+  const usesWorker = role === 'worker' || role === 'all';
+  let bot: BotSettings | undefined;
+  if (usesBot) {
+    const section = parseSection(botSchema, env);
+    if (!section.SLACK_APP_TOKEN && !section.SLACK_SIGNING_SECRET) {
+      throw new ConfigError('SLACK_SIGNING_SECRET is required in HTTP mode (set it, or SLACK_APP_TOKEN for Socket Mode)');
+    }
+    bot = {
+      ...section,
+      limits: {
+        minDurationSeconds: 1,
+        maxDurationSeconds: section.MAX_DURATION,
+        maxSnaplen: section.MAX_SNAPLEN,
+        defaultDriver: section.CAPTURE_DRIVER,
+      },
+    };
+  }
+  const worker = usesWorker ? parseSection(workerSchema, env) : undefined;
+  return { role, common, ...(bot && { bot }), ...(worker && { worker }) };
+}

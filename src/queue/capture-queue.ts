@@ -1,0 +1,79 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
+import { CAPTURE_QUEUE } from './queue-names.js';
+
+/** Queueing failed: nothing was started. */
+export class QueueUnavailableError extends Error {
+  override readonly name = 'QueueUnavailableError';
+}
+
+const ENQUEUE_TIMEOUT_MS = 3_000;
+const KEEP_FINISHED = { age: 7 * 86_400, count: 1_000 };
+
+/**
+ * The bot's side of the queue. Its Redis connection does not buffer commands
+ * while disconnected, so an enqueue during an outage fails at once instead of
+ * starting a capture long after the requester was told nothing happened.
+ */
+export class CaptureQueue {
+  readonly #redis: Redis;
+  readonly #queue: Queue;
+  readonly #onLateAdd: (captureId: string) => void;
+
+  constructor(redisUrl: string, prefix: string, onLateAdd: (captureId: string) => void = () => {}) {
+    this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+    this.#redis.on('error', () => {}); // reconnects by itself; enqueue reports the outage
+    this.#queue = new Queue(CAPTURE_QUEUE, { connection: this.#redis, prefix });
+    this.#queue.on('error', () => {});
+    this.#onLateAdd = onLateAdd;
+  }
+
+  async enqueue(job: CaptureJob): Promise<void> {
+    const data = captureJobSchema.parse(job);
+    if (this.#redis.status !== 'ready') {
+      throw new QueueUnavailableError(`the queue (Redis) is unavailable: ${this.#redis.status}`);
+    }
+    const add = this.#queue.add('capture', data, {
+      jobId: data.captureId,
+      attempts: 1,
+      removeOnComplete: KEEP_FINISHED,
+      removeOnFail: KEEP_FINISHED,
+    });
+    let timedOut = false;
+    const timer = new Promise<never>((_, reject) =>
+      setTimeout(() => {
+        timedOut = true;
+        reject(new QueueUnavailableError(`the queue (Redis) did not answer within ${ENQUEUE_TIMEOUT_MS / 1000}s`));
+      }, ENQUEUE_TIMEOUT_MS).unref(),
+    );
+    // A job that lands after we reported failure must not run: take it back out.
+    add.then(
+      async (added) => {
+        if (!timedOut) return;
+        await added.remove().catch(() => {});
+        this.#onLateAdd(data.captureId);
+      },
+      () => {},
+    );
+    try {
+      await Promise.race([add, timer]);
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) throw error;
+      throw new QueueUnavailableError(`the queue (Redis) refused the job: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.#redis.status === 'ready' && (await this.#redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.close().catch(() => {});
+    this.#redis.disconnect();
+  }
+}

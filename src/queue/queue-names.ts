@@ -1,0 +1,2 @@
+/** The BullMQ queue every capture job goes through. */
+export const CAPTURE_QUEUE = 'captures';

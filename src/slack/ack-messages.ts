@@ -1,0 +1,18 @@
+import { CAPTURE_USAGE } from '../capture/grammar.js';
+import { code } from './mrkdwn.js';
+
+export function invalidCommandText(problem: string): string {
+  return `:warning: ${problem}\nNothing was started.\n\n${CAPTURE_USAGE}`;
+}
+
+export function acceptedText(captureId: string, pod: string, namespace: string): string {
+  return `:white_check_mark: Capture ${code(captureId)} accepted for pod ${code(pod)} in namespace ${code(namespace)}. Progress follows in the channel.`;
+}
+
+export function cannotPostText(captureId: string, error: string): string {
+  const hint =
+    error === 'not_in_channel' || error === 'channel_not_found'
+      ? 'Invite me to this channel (`/invite @capturebot`) and try again.'
+      : 'Try again in a moment.';
+  return `:warning: Capture ${code(captureId)} was not started: I could not post its status message in this channel (${error}). ${hint}`;
+}

@@ -1,0 +1,32 @@
+import type { WebClient } from '@slack/web-api';
+import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
+import type { ProgressNotifier } from '../worker/ports.js';
+import { linkMessage } from './link-message.js';
+import { statusMessage } from './status-message.js';
+
+/** Progress as Slack shows it: the status message updated in place, the link in its thread. */
+export class SlackNotifier implements ProgressNotifier {
+  readonly #client: WebClient;
+
+  constructor(client: WebClient) {
+    this.#client = client;
+  }
+
+  async status(job: CaptureJob, status: CaptureStatus): Promise<void> {
+    const message = statusMessage(job, status);
+    await this.#client.chat.update({ channel: job.channel, ts: job.statusTs, text: message.text, blocks: [...message.blocks] });
+  }
+
+  async delivered(job: CaptureJob, artifact: CaptureArtifact): Promise<void> {
+    const message = linkMessage(artifact);
+    await this.#client.chat.postMessage({
+      channel: job.channel,
+      thread_ts: job.statusTs,
+      text: message.text,
+      blocks: [...message.blocks],
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureStatus } from '../capture/capture-status.js';
+import { formatDuration } from '../capture/duration.js';
+import { code, formatBytes, mention } from './mrkdwn.js';
+
+/** The request as the status message describes it; the message exists before the job does. */
+export type CaptureRequestView = Omit<CaptureJob, 'statusTs'>;
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: readonly KnownBlock[];
+}
+
+function headline(request: CaptureRequestView): string {
+  const filter = request.filter ? `, filter ${code(request.filter)}` : '';
+  return (
+    `${mention(request.requestedBy)} is capturing pod ${code(request.pod)} in namespace ${code(request.namespace)} ` +
+    `for ${formatDuration(request.durationSeconds)} (snaplen ${request.snaplen}, driver ${request.driver}${filter})`
+  );
+}
+
+function statusLine(status: CaptureStatus): string {
+  switch (status.stage) {
+    case 'queued':
+      return ':hourglass_flowing_sand: Queued, waiting for a worker';
+    case 'starting':
+      return `:rocket: Starting capture pod on node ${code(status.node)}`;
+    case 'capturing':
+      return `:red_circle: Capturing on node ${code(status.node)}: ${status.elapsedSeconds}s / ${status.totalSeconds}s`;
+    case 'uploading':
+      return `:arrow_up: Uploading the trace from node ${code(status.node)}`;
+    case 'done':
+      return `:white_check_mark: Done: ${formatBytes(status.sizeBytes)} captured on node ${code(status.node)}; the link is in the thread`;
+    case 'failed':
+      return `:x: Failed: ${status.reason}`;
+    case 'not-started':
+      return `:warning: Not started: ${status.reason}. Nothing was started; try again when it is back.`;
+  }
+}
+
+/** The channel's status message for a capture, rebuilt whole at every stage. */
+export function statusMessage(request: CaptureRequestView, status: CaptureStatus): SlackMessage {
+  const head = headline(request);
+  const line = statusLine(status);
+  return {
+    text: `${head}\n${line}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: head } },
+      { type: 'section', text: { type: 'mrkdwn', text: line } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `capture ${request.captureId}` }] },
+    ],
+  };
+}

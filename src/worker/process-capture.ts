@@ -1,0 +1,101 @@
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
+import { traceFileName, traceObjectKey } from '../capture/names.js';
+import { UserFacingError } from '../capture/user-facing-error.js';
+import { failureReason } from './capture-failure.js';
+import { startCapturingTicker } from './capturing-ticker.js';
+import { createDigestStream } from './digest-stream.js';
+import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
+
+export interface CaptureProcessorDeps {
+  readonly cluster: CaptureCluster;
+  readonly store: TraceStore;
+  readonly notifier: ProgressNotifier;
+  readonly log: Logger;
+  readonly objectPrefix: string;
+  readonly linkTtlSeconds: number;
+}
+
+/**
+ * One capture, stage by stage: target → capture pod → wait → upload → link.
+ * Every name it uses derives from the job, so a retried job finds the same
+ * pod and writes the same object. The capture pod is deleted whatever happens.
+ */
+export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal): Promise<CaptureArtifact> {
+  const log = deps.log.child({ captureId: job.captureId });
+  const report = async (status: CaptureStatus) => {
+    try {
+      await deps.notifier.status(job, status);
+    } catch (error) {
+      log.warn({ err: error, stage: status.stage }, 'status message update failed');
+    }
+  };
+  let podStarted = false;
+  try {
+    const target = await deps.cluster.findTarget(job);
+    const node = target.nodeName;
+    log.info({ node, target: `${job.namespace}/${job.pod}` }, 'capture starting');
+    await report({ stage: 'starting', node });
+    podStarted = true;
+    await deps.cluster.startCapturePod(job, node);
+
+    let stopTicker = () => {};
+    const end = await deps.cluster
+      .awaitCaptureEnd(job, {
+        signal,
+        onCapturing: (startedAt) => {
+          stopTicker = startCapturingTicker(job.durationSeconds, startedAt, (elapsedSeconds) => {
+            void report({ stage: 'capturing', node, elapsedSeconds, totalSeconds: job.durationSeconds });
+          });
+        },
+      })
+      .finally(() => stopTicker());
+    if (!end.ok) {
+      throw new UserFacingError(end.logTail ? `${end.reason}\n${end.logTail}` : end.reason);
+    }
+
+    await report({ stage: 'uploading', node });
+    const key = traceObjectKey(job, deps.objectPrefix);
+    const fileName = traceFileName(job);
+    const digest = createDigestStream();
+    const trace = deps.cluster.openTrace(job);
+    const upload = deps.store
+      .put(key, digest.stream, { fileName, captureId: job.captureId, requestedBy: job.requestedBy }, signal)
+      .catch((error: unknown) => {
+        trace.destroy(error as Error);
+        throw error;
+      });
+    await Promise.all([pipeline(trace, digest.stream), upload]);
+    const { sizeBytes, sha256 } = digest.result();
+    log.info({ key, sizeBytes, sha256 }, 'trace uploaded');
+
+    const link = await deps.store.presign(key, fileName, deps.linkTtlSeconds);
+    const artifact: CaptureArtifact = {
+      url: link.url,
+      expiresAt: link.expiresAt,
+      key,
+      fileName,
+      sizeBytes,
+      sha256,
+      node,
+      durationSeconds: job.durationSeconds,
+      snaplen: job.snaplen,
+    };
+    await deps.notifier.delivered(job, artifact);
+    log.info({ key, linkExpiresAt: link.expiresAt.toISOString() }, 'link issued');
+    await report({ stage: 'done', node, sizeBytes });
+    return artifact;
+  } catch (error) {
+    log.error({ err: error }, 'capture failed');
+    await report({ stage: 'failed', reason: failureReason(error, job.captureId) });
+    throw error;
+  } finally {
+    if (podStarted) {
+      await deps.cluster.deleteCapturePod(job).catch((error: unknown) => {
+        log.error({ err: error }, 'capture pod could not be deleted; the janitor will retry');
+      });
+    }
+  }
+}
