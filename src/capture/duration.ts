@@ -3,11 +3,16 @@ const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 /**
  * Parses `30s`, `2m`, `1m30s`, `24h`, `7d` or bare seconds (`45`) into seconds.
- * Returns undefined for anything else (including an empty string and `0s` parts only
- * being allowed when the total is still a number).
+ * Units go from largest to smallest, each at most once, lowercase, no spaces.
+ * Returns undefined for anything else: an empty string, `1.5m`, `30S`, `1s1m`,
+ * and totals too large to be exact (beyond Number.MAX_SAFE_INTEGER).
  */
 export function parseDurationSeconds(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
+  const total = /^\d+$/.test(text) ? Number(text) : sumOfParts(text);
+  return total !== undefined && Number.isSafeInteger(total) ? total : undefined;
+}
+
+function sumOfParts(text: string): number | undefined {
   const match = DURATION.exec(text);
   if (!match || text === '') return undefined;
   const [, d, h, m, s] = match;
@@ -19,10 +24,14 @@ export function parseDurationSeconds(text: string): number | undefined {
   );
 }
 
-/** `90` → `1m30s`, `86400` → `24h`: the inverse of parseDurationSeconds, for messages. */
+/**
+ * `90` → `1m30s`, `3600` → `1h`, `86400` → `1d`: largest units first, for messages;
+ * parseDurationSeconds reads it back. Fractions are rounded and negatives shown
+ * as `0s`, so a message never shows an empty or fractional duration.
+ */
 export function formatDuration(seconds: number): string {
-  if (seconds === 0) return '0s';
-  let rest = seconds;
+  let rest = Math.max(0, Math.round(seconds));
+  if (rest === 0) return '0s';
   let out = '';
   for (const [unit, size] of Object.entries(UNIT_SECONDS)) {
     const n = Math.floor(rest / size);
