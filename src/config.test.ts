@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' };
+const worker = { SLACK_BOT_TOKEN: 'xoxb-1', S3_BUCKET: 'traces', S3_REGION: 'eu-west-1' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig('all', { ...base, ...worker });
+    expect(config.common.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.common.QUEUE_PREFIX).toBe('capturebot');
+    expect(config.common.PORT).toBe(3000);
+    expect(config.bot?.limits).toEqual({ minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' });
+    expect(config.worker?.CAPTURE_NAMESPACE).toBe('capturebot-captures');
+    expect(config.worker?.CAPTURE_SIZE_LIMIT).toBe('2Gi');
+    expect(config.worker?.WORKER_CONCURRENCY).toBe(5);
+    expect(config.worker?.LINK_TTL).toBe(86_400);
+    expect(config.worker?.S3_FORCE_PATH_STYLE).toBe(false);
+  });
+
+  it('checks only the settings the role uses', () => {
+    expect(loadConfig('bot', base).worker).toBeUndefined();
+    expect(loadConfig('worker', worker).bot).toBeUndefined();
+  });
+
+  it('keeps secrets out of printed config', () => {
+    const printed = JSON.stringify(loadConfig('bot', base));
+    expect(printed).not.toContain('xoxb-1');
+    expect(printed).not.toContain('shh');
+  });
+
+  it.each([
+    ['bot', {}, 'SLACK_BOT_TOKEN is required'],
+    ['bot', { SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN must start with xoxb-'],
+    ['bot', { SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET is required in HTTP mode'],
+    ['bot', { ...base, SLACK_APP_TOKEN: 'xoxb-2' }, 'SLACK_APP_TOKEN must start with xapp-'],
+    ['bot', { ...base, MAX_DURATION: 'forever' }, 'MAX_DURATION must be a duration'],
+    ['bot', { ...base, MAX_SNAPLEN: '-1' }, 'MAX_SNAPLEN must be a whole number'],
+    ['bot', { ...base, CAPTURE_DRIVER: 'bpf' }, 'CAPTURE_DRIVER'],
+    ['bot', { ...base, REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL'],
+    ['bot', { ...base, PORT: 'http' }, 'PORT must be a whole number'],
+    ['worker', { SLACK_BOT_TOKEN: 'xoxb-1', S3_REGION: 'eu-west-1' }, 'S3_BUCKET is required'],
+    ['worker', { ...worker, LINK_TTL: '8d' }, 'LINK_TTL must be between'],
+    ['worker', { ...worker, LINK_TTL: '24 hours' }, 'LINK_TTL must be a duration'],
+    ['worker', { ...worker, S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE_PATH_STYLE must be true or false'],
+    ['worker', { ...worker, CAPTURE_SIZE_LIMIT: 'lots' }, 'CAPTURE_SIZE_LIMIT must be a Kubernetes quantity'],
+    ['worker', { ...worker, WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY must be at least 1'],
+    ['worker', { ...worker, CAPTURE_NAMESPACE: 'Captures' }, 'CAPTURE_NAMESPACE must be a namespace name'],
+  ] as const)('role %s with %j fails naming the setting', (role, env, message) => {
+    expect(() => loadConfig(role, env)).toThrow(ConfigError);
+    expect(() => loadConfig(role, env)).toThrow(message);
+  });
+
+  it('accepts Socket Mode without a signing secret', () => {
+    const config = loadConfig('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(config.bot?.SLACK_APP_TOKEN?.reveal()).toBe('xapp-1');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig('bot', { ...base, REDIS_URL: '' }).common.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureStatus } from '../capture/capture-status.js';
+import { expectGolden } from '../../test/support/golden.js';
+import { statusMessage, type CaptureRequestView } from './status-message.js';
+
+const request: CaptureRequestView = {
+  captureId: '01JDQ3V8X6M2T9R4K7C5N1B0FZ',
+  pod: 'ticket-balancer-5967c66fb4-qnzj6',
+  namespace: 'ticket-generator',
+  durationSeconds: 30,
+  snaplen: 80,
+  driver: 'modern-bpf',
+  requestedBy: 'U0REQUEST',
+  channel: 'C0INCIDENT',
+  requestedAt: '2026-11-27T17:50:00.000Z',
+};
+
+const stages: Record<CaptureStatus['stage'], CaptureStatus> = {
+  queued: { stage: 'queued' },
+  starting: { stage: 'starting', node: 'node-a' },
+  capturing: { stage: 'capturing', node: 'node-a', elapsedSeconds: 12, totalSeconds: 30 },
+  uploading: { stage: 'uploading', node: 'node-a' },
+  done: { stage: 'done', node: 'node-a', sizeBytes: 22_296 },
+  failed: { stage: 'failed', reason: 'pod ticket-balancer-5967c66fb4-qnzj6 not found in namespace ticket-generator' },
+  'not-started': { stage: 'not-started', reason: 'the capture queue (Redis) is unavailable' },
+};
+
+describe('statusMessage', () => {
+  it('says who captures which pod, in which namespace, for how long', () => {
+    const { text } = statusMessage(request, stages.queued);
+    expect(text).toContain('<@U0REQUEST>');
+    expect(text).toContain('`ticket-balancer-5967c66fb4-qnzj6`');
+    expect(text).toContain('`ticket-generator`');
+    expect(text).toContain('for 30s');
+  });
+
+  it.each(Object.entries(stages))('renders the %s stage like its golden file', (stage, status) => {
+    expectGolden(statusMessage(request, status), new URL(`./testdata/status-message.${stage}.golden.json`, import.meta.url));
+  });
+
+  it('shows elapsed and total seconds while capturing', () => {
+    expect(statusMessage(request, stages.capturing).text).toContain('12s / 30s');
+  });
+
+  it('says nothing was started when queueing failed', () => {
+    expect(statusMessage(request, stages['not-started']).text).toMatch(/Not started.*Redis.*Nothing was started/s);
+  });
+
+  it('escapes a filter so it cannot inject mentions or links', () => {
+    const { text } = statusMessage({ ...request, filter: 'fd.name contains <!channel> & `x`' }, stages.queued);
+    expect(text).toContain("`fd.name contains &lt;!channel&gt; &amp; 'x'`");
+    expect(text).not.toContain('<!channel>');
+  });
+});
