@@ -1,0 +1,100 @@
+import { formatDuration } from '../capture/duration.js';
+import { expandUsers, findUser } from './membership.js';
+import type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';
+import type { LimitsRule, Policy } from './policy-schema.js';
+import { ruleFor } from './rule-for.js';
+import { describeWho, isGroupId, joinOr, mention } from './slack-ids.js';
+
+/** The rule name reported when CAPTUREBOT_POLICY is unset. */
+export const NO_POLICY_LABEL = 'the four-eyes default (no policy file)';
+
+/**
+ * Decides a request against the policy; pure, so the caller fetches the
+ * groups named by `groupIdsToResolve` first and passes what it got.
+ *
+ * - No policy: one approval from anyone but the requester (never wide open).
+ * - The first rule whose namespace globs match decides alone; a request it
+ *   refuses does not fall through to later rules. No match: the defaults.
+ * - A requester is allowed when listed directly or in a listed group. A group
+ *   whose members could not be fetched counts as "not known": the request is
+ *   refused (try again), never let through.
+ * - Limits are inclusive: `maxDuration: 60s` allows 60 s.
+ * - With `approval: required`, a request nobody but the requester could
+ *   approve is refused at once instead of waiting forever. Approver groups
+ *   that did not resolve are checked later, when someone clicks.
+ */
+export function evaluateRequest(
+  policy: Policy | undefined,
+  request: PolicyRequest,
+  membership: GroupMembership,
+): PolicyDecision {
+  if (policy === undefined) return { kind: 'needs-approval', rule: NO_POLICY_LABEL, approvers: [] };
+  const rule = ruleFor(policy, request.namespace);
+  const refused = (reason: string): PolicyDecision => ({ kind: 'refused', rule: rule.label, reason });
+  if (rule.kind === 'deny') {
+    return refused(`Namespace ${request.namespace} is closed to captures by ${rule.label}: ${rule.reason}`);
+  }
+  const broken = brokenLimit(rule, request, membership);
+  if (broken !== undefined) return refused(broken);
+  if (rule.approval === 'none') return { kind: 'allowed', rule: rule.label, approval: 'none' };
+  const stuck = noOtherApprover(rule, request, membership);
+  if (stuck !== undefined) return refused(stuck);
+  return { kind: 'needs-approval', rule: rule.label, approvers: rule.approvers };
+}
+
+function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership): string | undefined {
+  const where = `namespace ${request.namespace} under ${rule.label}`;
+  if (rule.channels !== undefined && !rule.channels.includes(request.channel)) {
+    return `Captures in ${where} can only be requested in ${joinOr(rule.channels.map(mention))}.`;
+  }
+  if (rule.requesters !== undefined) {
+    const found = findUser(rule.requesters, request.requester, membership);
+    if (found.kind === 'not-listed') {
+      return `You can't request captures in ${where}: only ${describeWho(rule.requesters)} may.`;
+    }
+    if (found.kind === 'unknown') {
+      return (
+        `Couldn't check with Slack whether you are in ${joinOr(found.groups.map(mention))}, ` +
+        `which captures in ${where} need. Nothing was started; try again in a minute.`
+      );
+    }
+  }
+  if (rule.maxDuration !== undefined && request.durationSeconds > rule.maxDuration.seconds) {
+    return `${rule.maxDuration.written} is the most for ${where}; you asked for ${formatDuration(request.durationSeconds)}.`;
+  }
+  if (rule.maxSnaplen !== undefined && request.snaplen > rule.maxSnaplen) {
+    return `A snaplen of ${rule.maxSnaplen} bytes is the most for ${where}; you asked for ${request.snaplen}.`;
+  }
+  if (!rule.drivers.includes(request.driver)) {
+    return `Driver ${request.driver} is not allowed for ${where}; use ${joinOr(rule.drivers)}.`;
+  }
+  return undefined;
+}
+
+function noOtherApprover(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership): string | undefined {
+  if (rule.approvers.length === 0) return undefined;
+  const eligible = expandUsers(rule.approvers, membership);
+  if (eligible === undefined) return undefined;
+  const others = [...eligible].filter((user) => user !== request.requester);
+  if (others.length > 0) return undefined;
+  const where = `namespace ${request.namespace} under ${rule.label}`;
+  if (eligible.has(request.requester)) {
+    return `Only you may approve captures in ${where}, and nobody approves their own request: ask another approver to request it.`;
+  }
+  // Only groups are left here, and every one of them is empty.
+  const groups = rule.approvers.map(mention);
+  const subject = groups.length === 1 ? `the approver group ${groups.join('')} has` : `the approver groups ${groups.join(', ')} have`;
+  return `Nobody can approve captures in ${where}: ${subject} no members. Ask an admin to fix the policy.`;
+}
+
+/**
+ * The user groups `evaluateRequest` will look up for this request: the
+ * matching rule's requester groups and, when it needs approval, its approver groups.
+ */
+export function groupIdsToResolve(policy: Policy | undefined, request: Pick<PolicyRequest, 'namespace'>): readonly string[] {
+  if (policy === undefined) return [];
+  const rule = ruleFor(policy, request.namespace);
+  if (rule.kind === 'deny') return [];
+  const ids = [...(rule.requesters ?? []), ...(rule.approval === 'required' ? rule.approvers : [])];
+  return [...new Set(ids.filter(isGroupId))];
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { DRIVERS } from '../capture/driver.js';
+import {
+  approval,
+  channelId,
+  denyReason,
+  driver,
+  durationLimit,
+  listOf,
+  namespaceGlob,
+  principalId,
+  ruleName,
+  settingsMap,
+  snaplen,
+} from './policy-fields.js';
+
+/** What a rule may set and `defaults` sets for every rule that does not. */
+const settingsShape = {
+  approval: approval.optional(),
+  /** An empty list means "anyone but the requester". */
+  approvers: z.array(principalId, { error: 'must be a list of Slack ids, like [S0ONCALL, U0123ABCD]' }).optional(),
+  maxDuration: durationLimit.optional(),
+  maxSnaplen: snaplen.optional(),
+  drivers: listOf(driver, 'driver').optional(),
+};
+
+const ruleShape = {
+  name: ruleName.optional(),
+  namespaces: listOf(namespaceGlob, 'namespace glob'),
+  channels: listOf(channelId, 'channel id').optional(),
+  requesters: listOf(principalId, 'Slack id').optional(),
+  deny: denyReason.optional(),
+  ...settingsShape,
+};
+
+const NOT_WITH_DENY = ['channels', 'requesters', 'approval', 'approvers', 'maxDuration', 'maxSnaplen', 'drivers'] as const;
+
+type Settings = z.output<ReturnType<typeof settingsMap<typeof settingsShape>>>;
+type RuleInFile = z.output<ReturnType<typeof settingsMap<typeof ruleShape>>>;
+
+const ruleSchema = settingsMap(ruleShape).superRefine((rule, ctx) => {
+  if (rule.deny !== undefined) {
+    for (const key of NOT_WITH_DENY) {
+      if (rule[key] === undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `a rule with deny refuses every request for its namespaces, so it takes no ${key}: remove ${key} or deny`,
+      });
+    }
+  } else if (rule.approval === 'none' && rule.approvers !== undefined && rule.approvers.length > 0) {
+    // Contradictory in one rule, so refused; in defaults it is fine: rules that say approval: required inherit the approvers.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['approvers'],
+      message: 'approvers have no effect with approval: none: remove approvers, or set approval: required',
+    });
+  }
+});
+
+/** Where no rule matches, and for every setting a rule leaves out. */
+export const DEFAULTS_LABEL = 'the policy defaults';
+
+function effective(own: Settings, inherited: ReturnType<typeof resolveDefaults>) {
+  return {
+    approval: own.approval ?? inherited.approval,
+    approvers: own.approvers ?? inherited.approvers,
+    maxDuration: own.maxDuration ?? inherited.maxDuration,
+    maxSnaplen: own.maxSnaplen ?? inherited.maxSnaplen,
+    drivers: own.drivers ?? inherited.drivers,
+  };
+}
+
+/**
+ * Without a setting anywhere: approval required from anyone but the requester,
+ * every driver, and no limit beyond the bot's MAX_DURATION / MAX_SNAPLEN.
+ */
+function resolveDefaults(own: Settings) {
+  return {
+    kind: 'allow' as const,
+    label: DEFAULTS_LABEL,
+    approval: own.approval ?? 'required',
+    approvers: own.approvers ?? [],
+    maxDuration: own.maxDuration,
+    maxSnaplen: own.maxSnaplen,
+    drivers: own.drivers ?? [...DRIVERS],
+    channels: undefined,
+    requesters: undefined,
+  };
+}
+
+function resolveRule(rule: RuleInFile, index: number, defaults: ReturnType<typeof resolveDefaults>) {
+  const label = rule.name !== undefined ? `rule "${rule.name}"` : `rule ${index + 1} (namespaces ${rule.namespaces.join(', ')})`;
+  if (rule.deny !== undefined) {
+    return { kind: 'deny' as const, label, namespaces: rule.namespaces, reason: rule.deny };
+  }
+  return {
+    ...effective(rule, defaults),
+    kind: 'allow' as const,
+    label,
+    namespaces: rule.namespaces,
+    channels: rule.channels,
+    requesters: rule.requesters,
+  };
+}
+
+/**
+ * The policy file. Every setting a rule leaves out is filled in from
+ * `defaults` here, so evaluation only has to find the rule.
+ */
+export const policySchema = settingsMap({
+  defaults: settingsMap(settingsShape).optional(),
+  rules: z.array(ruleSchema, { error: 'must be a list of rules (each starting with "- namespaces:")' }).optional(),
+}).transform((file) => {
+  const defaults = resolveDefaults(file.defaults ?? {});
+  return { defaults, rules: (file.rules ?? []).map((rule, index) => resolveRule(rule, index, defaults)) };
+});
+
+export type Policy = z.output<typeof policySchema>;
+export type PolicyRule = Policy['rules'][number];
+/** A rule that allows captures within limits; `defaults` is one that matches every namespace. */
+export type LimitsRule = Policy['defaults'] | Extract<PolicyRule, { kind: 'allow' }>;
+export type DurationLimit = z.output<typeof durationLimit>;
