@@ -1,0 +1,119 @@
+import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { addAbortSignal } from 'node:stream';
+import type { Readable } from 'node:stream';
+import type { TraceMetadata, TraceStore } from '../worker/ports.js';
+import { asciiHeaderValue, attachmentDisposition } from './object-headers.js';
+import { traceUploadError } from './trace-upload-error.js';
+
+// Starting points until the upload benchmarks settle them: 8 MiB parts, 4 in flight, so an upload
+// buffers at most 32 MiB whatever the trace's size (S3 allows 10,000 parts: 78 GiB at 8 MiB).
+export const DEFAULT_PART_SIZE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_QUEUE_SIZE = 4;
+/** Attempts per S3 request; the SDK's standard retry mode backs off exponentially with jitter. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+/** S3 refuses SigV4 links that live longer than 7 days. */
+export const MAX_LINK_TTL_SECONDS = 7 * 24 * 3600;
+
+export interface S3StoreSettings {
+  readonly bucket: string;
+  readonly region: string;
+  /** Unset means AWS; set for S3-compatible stores (MinIO, Ceph, a test server). */
+  readonly endpoint?: string;
+  readonly forcePathStyle: boolean;
+  readonly partSizeBytes?: number;
+  readonly queueSize?: number;
+  readonly maxAttempts?: number;
+}
+
+/** Stores traces in S3 with multipart uploads and hands out presigned GET links. Credentials come from the SDK's default chain. */
+export class S3TraceStore implements TraceStore {
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  readonly #partSize: number;
+  readonly #queueSize: number;
+
+  constructor(settings: S3StoreSettings) {
+    this.#bucket = settings.bucket;
+    this.#partSize = settings.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
+    this.#queueSize = settings.queueSize ?? DEFAULT_QUEUE_SIZE;
+    this.#client = new S3Client({
+      region: settings.region,
+      ...(settings.endpoint && { endpoint: settings.endpoint }),
+      forcePathStyle: settings.forcePathStyle,
+      // The default (WHEN_SUPPORTED) sends streamed bodies aws-chunked with trailing checksums,
+      // which several S3-compatible stores keep as part of the object.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      maxAttempts: settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
+    });
+  }
+
+  async put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw traceUploadError(this.#bucket, key, signal.reason, signal);
+    // Aborting ends the body; Upload then waits for the parts in flight and aborts the multipart
+    // upload before it rejects, so nothing is left behind when put() returns.
+    const source = signal ? addAbortSignal(signal, body) : body;
+    const upload = new Upload({
+      client: this.#client,
+      partSize: this.#partSize,
+      queueSize: this.#queueSize,
+      leavePartsOnError: false,
+      params: {
+        Bucket: this.#bucket,
+        Key: key,
+        Body: source,
+        // A .scap.gz is a gzip file and is served as one; it must never carry Content-Encoding:
+        // gzip, or browsers and HTTP clients would unpack it and save a file that is not gzip.
+        ContentType: 'application/gzip',
+        ContentDisposition: attachmentDisposition(metadata.fileName),
+        Metadata: {
+          'capture-id': asciiHeaderValue(metadata.captureId),
+          'requested-by': asciiHeaderValue(metadata.requestedBy),
+        },
+      },
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      throw traceUploadError(this.#bucket, key, error, signal);
+    }
+  }
+
+  async presign(key: string, fileName: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }> {
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_LINK_TTL_SECONDS) {
+      throw new RangeError(`a presigned link lives from 1 s to 7 days (${MAX_LINK_TTL_SECONDS} s); got ${ttlSeconds} s`);
+    }
+    // Whole seconds, as in X-Amz-Date, so expiresAt is exactly when S3 stops honouring the link.
+    const signingDate = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const command = new GetObjectCommand({
+      Bucket: this.#bucket,
+      Key: key,
+      ResponseContentDisposition: attachmentDisposition(fileName),
+    });
+    const url = await getSignedUrl(this.#client, command, { expiresIn: ttlSeconds, signingDate });
+    const expiresAt = new Date(signingDate.getTime() + ttlSeconds * 1000);
+    // A link dies with the session that signed it (IRSA/STS sessions often last an hour).
+    const { expiration } = await this.#client.config.credentials();
+    return { url, expiresAt: expiration && expiration < expiresAt ? expiration : expiresAt };
+  }
+
+  /** Whether the bucket answers HeadBucket with these credentials, within timeoutMs. */
+  async bucketReachable(timeoutMs = 3_000): Promise<boolean> {
+    try {
+      await this.#client.send(new HeadBucketCommand({ Bucket: this.#bucket }), {
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Closes the client's sockets. */
+  close(): void {
+    this.#client.destroy();
+  }
+}
