@@ -1,0 +1,60 @@
+import type { Workspace } from './workspace.js';
+import { SlackApiError } from './slack-api-error.js';
+
+/** Users, user groups and channel memberships as a test sets them up. */
+export class Directory {
+  private readonly groups = new Map<string, string[]>();
+  private readonly members = new Map<string, string[]>();
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly workspace: Workspace) {}
+
+  setUserGroup(id: string, userIds: readonly string[]): void {
+    this.groups.set(id, [...userIds]);
+  }
+
+  setChannelMembers(channel: string, userIds: readonly string[]): void {
+    this.members.set(channel, [...userIds]);
+  }
+
+  /** Remembers a user's handle (slash commands carry it) for users.info. */
+  nameUser(id: string, name: string): void {
+    this.names.set(id, name);
+  }
+
+  usersOfGroup(id: string): string[] {
+    const users = this.groups.get(id);
+    if (!users) throw new SlackApiError('no_such_subteam');
+    return [...users];
+  }
+
+  membersOf(channel: string): string[] {
+    const members = this.members.get(channel);
+    if (!members) throw new SlackApiError('channel_not_found');
+    return [...members];
+  }
+
+  /** Undefined when the test never set the channel's members: then anyone may be in it. */
+  isMember(channel: string, user: string): boolean | undefined {
+    return this.members.get(channel)?.includes(user);
+  }
+
+  userInfo(id: string): Record<string, unknown> {
+    if (!/^[UW][A-Z0-9]{2,}$/.test(id)) throw new SlackApiError('user_not_found');
+    const isBot = id === this.workspace.botUserId;
+    const name = isBot ? this.workspace.botName : (this.names.get(id) ?? id.toLowerCase());
+    return {
+      id,
+      team_id: this.workspace.teamId,
+      name,
+      deleted: false,
+      real_name: name,
+      tz: 'Etc/UTC',
+      tz_offset: 0,
+      is_bot: isBot,
+      is_admin: false,
+      is_app_user: false,
+      profile: { real_name: name, display_name: name, team: this.workspace.teamId },
+    };
+  }
+}

@@ -1,0 +1,16 @@
+export { startSlackStandIn } from './stand-in.js';
+export type { SlackStandIn, SlackStandInOptions } from './stand-in.js';
+export type { RecordedCall, CallMatcher, WaitForOptions } from './call-log.js';
+export type { ChannelMessage, EphemeralMessage, MessageVersion } from './channel-state.js';
+export type { FaultSpec } from './fault-plan.js';
+export type { OpenedView } from './view-store.js';
+export type { ResponseUrlPost } from './response-urls.js';
+export type { SigningOptions } from './request-signer.js';
+export { slackSignature, signedFormHeaders } from './request-signer.js';
+export type { SlashCommandInput } from './slash-command-payload.js';
+export type { InteractionPayload } from './interaction-payload.js';
+export type { SocketAck } from './socket-mode-server.js';
+export type { CommandResult, InteractionResult, SendOptions, SlashCommandOptions, SocketCommandResult, SocketInteractionResult } from './app-client.js';
+export type { Workspace } from './workspace.js';
+export { defaultWorkspace } from './workspace.js';
+export { RecordingLogger } from './recording-logger.js';
