@@ -1,0 +1,190 @@
+import { DEFAULT_DURATION_SECONDS, DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
+import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
+import { findOption, unknownOptionProblem } from './command-options.js';
+import type { CommandOption } from './command-options.js';
+import type { Driver } from './driver.js';
+import { parseDurationSeconds } from './duration.js';
+import { isKubeName, kubeNameProblem, slackReference } from './kube-names.js';
+import { boundedDuration, readDriver, readSeconds, readSnaplen } from './option-values.js';
+import type { ValueReading } from './value-reading.js';
+import { showToken } from './show-token.js';
+import { decodeSlackText } from './slack-text.js';
+import { readFilter } from './sysdig-filter.js';
+import { splitCommand, startsWithDash } from './tokenize.js';
+
+export { CAPTURE_USAGE } from './usage.js';
+export { decodeSlackText } from './slack-text.js';
+
+export type ParsedCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'capture'; readonly spec: CaptureSpec }
+  /** `problem`: one plain-text sentence naming the offending word; it quotes user text, so escape `&`, `<`, `>` for mrkdwn. */
+  | { readonly kind: 'invalid'; readonly problem: string };
+
+/** A value and how the command wrote it (`-n prod`, `30s`), to name both sides of a conflict. */
+interface Given<T> {
+  readonly value: T;
+  readonly as: string;
+}
+
+interface Draft {
+  pod?: string;
+  namespace?: Given<string>;
+  duration?: Given<number>;
+  snaplen?: Given<number>;
+  driver?: Given<Driver>;
+  ebpf?: Given<true>;
+}
+
+class CommandProblem extends Error {}
+
+function refuse(problem: string): never {
+  throw new CommandProblem(problem);
+}
+
+function valueOf<T>(reading: ValueReading<T>): T {
+  return 'problem' in reading ? refuse(reading.problem) : reading.value;
+}
+
+function once(given: Given<unknown> | undefined, what: string, as: string): void {
+  if (given) refuse(`${what} is given twice (${showToken(given.as)} and ${showToken(as)}); give it once.`);
+}
+
+/** DURATION twice, or DURATION and `-M`: refused, since which one was meant is a guess. */
+function setDuration(draft: Draft, seconds: number, as: string, limits: CaptureLimits): void {
+  once(draft.duration, 'The duration', as);
+  draft.duration = { value: valueOf(boundedDuration(seconds, as, limits)), as };
+}
+
+function checkDriverAgainstEbpf(draft: Draft): void {
+  if (draft.ebpf && draft.driver && draft.driver.value !== 'ebpf') {
+    refuse(`${showToken(draft.ebpf.as)} asks for the ebpf driver but ${showToken(draft.driver.as)} for another; give one of them.`);
+  }
+}
+
+function applyOption(draft: Draft, option: CommandOption, value: string, as: string, limits: CaptureLimits): void {
+  switch (option.key) {
+    case 'namespace': {
+      once(draft.namespace, 'The namespace', as);
+      const problem = kubeNameProblem('namespace', value);
+      if (problem) refuse(problem);
+      draft.namespace = { value, as };
+      return;
+    }
+    case 'seconds':
+      once(draft.duration, 'The duration', as);
+      draft.duration = { value: valueOf(readSeconds(value, limits)), as };
+      return;
+    case 'snaplen':
+      once(draft.snaplen, 'The snaplen', as);
+      draft.snaplen = { value: valueOf(readSnaplen(value, limits)), as };
+      return;
+    case 'driver':
+      once(draft.driver, 'The driver', as);
+      draft.driver = { value: valueOf(readDriver(value)), as };
+      return checkDriverAgainstEbpf(draft);
+    case 'ebpf':
+      once(draft.ebpf, showToken(as), as);
+      draft.ebpf = { value: true, as };
+      return checkDriverAgainstEbpf(draft);
+    case 'help': // handled before options are read
+      return;
+  }
+}
+
+/** Reads one option at words[index]; returns how many words it used. */
+function readOption(draft: Draft, words: readonly string[], index: number, limits: CaptureLimits): number {
+  const word = words[index] ?? '';
+  // `=` joins a value to any option (`--namespace=prod`, `-n=prod`); it is never part of an option's name.
+  const equals = word.indexOf('=');
+  const name = equals > 0 ? word.slice(0, equals) : word;
+  const inline = equals > 0 ? word.slice(equals + 1) : undefined;
+  const option = findOption(name) ?? refuse(unknownOptionProblem(name));
+  if (option.value === undefined) {
+    if (inline !== undefined) refuse(`${showToken(name)} takes no value, but was given ${showToken(word)}.`);
+    applyOption(draft, option, '', name, limits);
+    return 1;
+  }
+  if (inline !== undefined) {
+    if (inline === '') refuse(`${showToken(name)} needs ${option.value} after the \`=\`.`);
+    applyOption(draft, option, inline, word, limits);
+    return 1;
+  }
+  const next = words[index + 1];
+  if (next === undefined) refuse(`${showToken(name)} needs ${option.value} after it.`);
+  if (startsWithDash(next)) refuse(`${showToken(name)} needs ${option.value} after it, but the next word is ${showToken(next)}.`);
+  applyOption(draft, option, next, `${name} ${next}`, limits);
+  return 2;
+}
+
+function unexpectedWord(word: string, pod: string): string {
+  const start = `Unexpected ${showToken(word)} after the pod name ${showToken(pod)}`;
+  const reference = slackReference(word);
+  if (reference) return `${start}: it is ${reference}, and /capture takes one pod name.`;
+  if (/^\d/.test(word)) return `${showToken(word)} is not a duration: write \`30s\`, \`2m\`, \`1m30s\` or a number of seconds.`;
+  if (isKubeName('namespace', word)) return `${start}: /capture takes one pod; for a namespace write \`-n ${word}\`.`;
+  return `${start}: /capture takes one pod name, then options that start with \`-\`.`;
+}
+
+/** The first word that is not an option is the pod; a word after it can only be the DURATION. */
+function readWord(draft: Draft, word: string, limits: CaptureLimits): void {
+  const seconds = parseDurationSeconds(word);
+  if (draft.pod === undefined) {
+    // Pod names like `30s` or `120` are legal, but a forgotten pod is far likelier.
+    if (seconds !== undefined) refuse(`${showToken(word)} looks like a duration, not a pod name: give the pod's name first.`);
+    const problem = kubeNameProblem('pod', word);
+    if (problem) refuse(problem);
+    draft.pod = word;
+    return;
+  }
+  if (seconds === undefined) refuse(unexpectedWord(word, draft.pod));
+  setDuration(draft, seconds, word, limits);
+}
+
+function defaultDuration(limits: CaptureLimits): number {
+  return Math.min(Math.max(DEFAULT_DURATION_SECONDS, limits.minDurationSeconds), limits.maxDurationSeconds);
+}
+
+function readCapture(words: readonly string[], filterText: string | undefined, limits: CaptureLimits): CaptureSpec {
+  const draft: Draft = {};
+  for (let index = 0; index < words.length; ) {
+    const word = words[index] ?? '';
+    if (startsWithDash(word)) {
+      index += readOption(draft, words, index, limits);
+    } else {
+      readWord(draft, word, limits);
+      index += 1;
+    }
+  }
+  if (draft.pod === undefined) refuse("Which pod? Give the pod's name first, e.g. `/capture my-pod-7d4b9c-x2x9z -n my-namespace 30s`.");
+  const filter = filterText === undefined ? undefined : valueOf(readFilter(filterText));
+  return {
+    pod: draft.pod,
+    namespace: draft.namespace?.value ?? DEFAULT_NAMESPACE,
+    durationSeconds: draft.duration?.value ?? defaultDuration(limits),
+    snaplen: draft.snaplen?.value ?? DEFAULT_SNAPLEN,
+    driver: draft.driver?.value ?? (draft.ebpf ? 'ebpf' : limits.defaultDriver),
+    ...(filter !== undefined && { filter }),
+  };
+}
+
+const HELP_WORDS = new Set(['-h', '--help']);
+
+/**
+ * Parses the text of `/capture …` exactly as Slack sends it (still encoded;
+ * see decodeSlackText). Empty text, `help` as the first word, or `-h` /
+ * `--help` anywhere before `--` asks for help. Options may come in any order,
+ * also before the pod; the first other word is the pod, the second the
+ * DURATION. The first problem from the left is reported, and nothing else.
+ */
+export function parseCaptureCommand(text: string, limits: CaptureLimits): ParsedCommand {
+  const { words, filterText } = splitCommand(decodeSlackText(text));
+  if (words.length === 0 && filterText === undefined) return { kind: 'help' };
+  if (words[0]?.toLowerCase() === 'help' || words.some((word) => HELP_WORDS.has(word))) return { kind: 'help' };
+  try {
+    return { kind: 'capture', spec: readCapture(words, filterText, limits) };
+  } catch (error) {
+    if (error instanceof CommandProblem) return { kind: 'invalid', problem: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+import { showToken } from './show-token.js';
+import { startsWithDash } from './tokenize.js';
+import type { ValueReading } from './value-reading.js';
+
+/** Line breaks (also U+2028/U+2029), NUL and the other control characters; a tab is allowed. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/;
+
+/** `"…"` or `'…'` around the whole filter, with no other quote of that kind inside. */
+function unquoted(text: string): string {
+  const quote = text[0];
+  if ((quote === '"' || quote === "'") && text.length >= 2 && text.endsWith(quote) && !text.slice(1, -1).includes(quote)) {
+    return text.slice(1, -1).trim();
+  }
+  return text;
+}
+
+/**
+ * Reads the text after `--` as one sysdig filter: the raw remainder, trimmed,
+ * with one pair of quotes around all of it removed (`-- "proc.name=nginx"`),
+ * since shell habit puts them there and sysdig would read them as part of the
+ * expression. It becomes a single argv element of sysdig, so it must not look
+ * like an option, and must stay on one line. Its syntax is sysdig's business.
+ */
+export function readFilter(raw: string): ValueReading<string> {
+  const text = raw.trim();
+  if (text === '') return { problem: 'Nothing follows `--`: give a sysdig filter after it (e.g. `-- proc.name=nginx`), or leave `--` out.' };
+  const control = CONTROL.exec(text);
+  if (control) {
+    const what = /[\n\r\u2028\u2029]/.test(control[0]) ? 'a line break' : `a control character (${showToken(control[0])})`;
+    return { problem: `The filter after \`--\` contains ${what}; write it on one line.` };
+  }
+  const filter = unquoted(text);
+  if (filter === '') return { problem: `The filter after \`--\` is empty (${showToken(text)}): give a sysdig filter, or leave \`--\` out.` };
+  if (startsWithDash(filter)) {
+    const first = filter.split(/\s/)[0] ?? filter;
+    return { problem: `The filter after \`--\` starts with ${showToken(first)}, but a filter cannot start with \`-\`: sysdig options cannot be passed through /capture.` };
+  }
+  return { value: filter };
+}

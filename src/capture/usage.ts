@@ -1,0 +1,52 @@
+/**
+ * The help text of `/capture`: plain text with mrkdwn code spans, and no `&`,
+ * `<` or `>`, so it reads the same escaped or not. Built from lists so that a
+ * new form of the command adds a line to each, not a new text.
+ */
+const FORMS: readonly string[] = [
+  '/capture POD [-n|--namespace|-ns NS] [DURATION | -M SECONDS] [-s|--snaplen BYTES] [--driver kmod|ebpf|modern-bpf | --ebpf] [-- FILTER…]',
+  '/capture help',
+];
+
+const WHAT_IT_DOES =
+  "Records one pod's system calls with sysdig on the pod's node and posts a link to the trace (`.scap.gz`, for Sysdig Inspect, Stratoshark or `sysdig -r`) in this channel.";
+
+/** [what is typed, what it means]. */
+const PARTS: readonly (readonly [string, string])[] = [
+  ['POD', "the pod's name, as `kubectl get pods` shows it (lowercase)"],
+  ['-n NS, -ns NS, --namespace NS', 'the namespace of the pod (default: `default`)'],
+  ['DURATION', 'how long to record: `30s`, `2m`, `1m30s` or a number of seconds (default: `30s`)'],
+  ['-M SECONDS', 'the duration in whole seconds, as in `kubectl capture`; give DURATION or -M, not both'],
+  ['-s BYTES, --snaplen BYTES', 'how many bytes of each I/O buffer to keep (default: `80`)'],
+  ['--driver kmod|ebpf|modern-bpf', 'how sysdig hooks into the kernel (default: set by the bot, normally `modern-bpf`)'],
+  ['--ebpf', 'the same as `--driver ebpf`'],
+  ['-- FILTER', 'a sysdig filter: all the text after `--`, in one piece, e.g. `proc.name=nginx and fd.port=80`'],
+  ['-h, --help', 'this help'],
+];
+
+const NOTES: readonly string[] = [
+  'An option takes its value after a space or an `=` (`--namespace=shop`), and may be given once. Other sysdig options are not accepted.',
+  'The duration and snaplen have limits set by the bot (by default 1s to 5m, and at most 4096 bytes).',
+];
+
+/** [command, what it does]; the first is the incident this bot was made for. */
+const EXAMPLES: readonly (readonly [string, string])[] = [
+  ['/capture ticket-balancer-5967c66fb4-qnzj6 -n ticket-generator 30s', '30 seconds of one pod'],
+  ['/capture web-7d4b9c-x2x9z -n shop 2m -s 256 -- proc.name=nginx and fd.port=80', "2 minutes of nginx's traffic on port 80, 256 bytes of each buffer"],
+];
+
+const code = (text: string): string => `\`${text}\``;
+
+export const CAPTURE_USAGE: string = [
+  'Usage:',
+  ...FORMS.map(code),
+  '',
+  WHAT_IT_DOES,
+  '',
+  ...PARTS.map(([typed, meaning]) => `${code(typed)}  ${meaning}`),
+  '',
+  ...NOTES,
+  '',
+  'Examples:',
+  ...EXAMPLES.map(([command, meaning]) => `${code(command)}  ${meaning}`),
+].join('\n');
