@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter, on } from 'node:events';
 import { readBody, sendJson } from './http-io.js';
 
 /** One POST the app made to a response_url. */
@@ -22,6 +23,7 @@ const lifetimeMs = 30 * 60 * 1000;
 /** Per-command response URLs on the stand-in, recording what the app posts to each. */
 export class ResponseUrls {
   private readonly issued = new Map<string, Issued>();
+  private readonly events = new EventEmitter();
 
   constructor(private readonly baseUrl: () => string) {}
 
@@ -36,6 +38,23 @@ export class ResponseUrls {
     const issued = this.issued.get(idOf(urlOrId));
     if (!issued) throw new Error(`Slack stand-in: ${urlOrId} is not a response_url it issued`);
     return [...issued.posts];
+  }
+
+  /** Resolves with the posts to a response_url once it has at least `count` of them. */
+  async waitForPosts(urlOrId: string, { count = 1, timeoutMs = 5000 }: { count?: number; timeoutMs?: number } = {}): Promise<ResponseUrlPost[]> {
+    const id = idOf(urlOrId);
+    const signal = AbortSignal.timeout(timeoutMs);
+    const posted = on(this.events, id, { signal });
+    try {
+      if (this.posts(id).length >= count) return this.posts(id);
+      for await (const _ of posted) {
+        if (this.posts(id).length >= count) return this.posts(id);
+      }
+    } catch (error) {
+      if (signal.aborted) throw new Error(`Slack stand-in: ${count} post(s) to ${urlOrId} did not arrive within ${timeoutMs} ms`, { cause: error });
+      throw error;
+    }
+    throw new Error('unreachable: the event stream ended');
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
@@ -53,6 +72,7 @@ export class ResponseUrls {
     }
     issued.posts.push({ at: Date.now(), contentType, body });
     sendJson(res, 200, { ok: true });
+    this.events.emit(id);
   }
 }
 

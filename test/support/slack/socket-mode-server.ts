@@ -31,6 +31,8 @@ export class SocketModeServer {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly tickets = new Set<string>();
   private readonly connections: WebSocket[] = [];
+  /** Connections told to disconnect: no new envelopes go to them. */
+  private readonly draining = new WeakSet<WebSocket>();
   private readonly pending = new Map<string, Pending>();
   private readonly events = new EventEmitter();
   private readonly pinger: NodeJS.Timeout;
@@ -49,8 +51,9 @@ export class SocketModeServer {
     return `${baseWsUrl}/link/?ticket=${ticket}&app_id=${this.options.appId}`;
   }
 
+  /** Open connections that take envelopes. */
   get connectionCount(): number {
-    return this.connections.length;
+    return this.live().length;
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -64,16 +67,23 @@ export class SocketModeServer {
 
   /** Resolves once a connection has received hello (at once if one has). */
   async waitForConnection(timeoutMs = 5000): Promise<void> {
-    if (this.connections.length > 0) return;
+    if (this.live().length > 0) return;
     await once(this.events, 'connected', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => {
       throw new Error(`Slack stand-in: no Socket Mode connection within ${timeoutMs} ms`);
+    });
+  }
+
+  /** Resolves when a client answers one of the server's pings. */
+  async waitForPong(timeoutMs = 5000): Promise<void> {
+    await once(this.events, 'pong', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => {
+      throw new Error(`Slack stand-in: no pong within ${timeoutMs} ms`);
     });
   }
 
   /** Sends an envelope to the newest connection and resolves with the app's ack. */
   async send(type: EnvelopeType, payload: object, options: { acceptsResponsePayload: boolean; timeoutMs: number }): Promise<SocketAck> {
     await this.waitForConnection(options.timeoutMs);
-    const socket = this.connections[this.connections.length - 1];
+    const socket = this.live().at(-1);
     if (!socket) throw new Error('Slack stand-in: no Socket Mode connection');
     const envelopeId = randomUUID();
     const acked = new Promise<SocketAck>((resolve, reject) => {
@@ -89,7 +99,8 @@ export class SocketModeServer {
 
   /** Asks every connection to reconnect, as Slack does before recycling a host. */
   disconnectAll(reason = 'refresh_requested'): void {
-    for (const socket of this.connections) {
+    for (const socket of this.live()) {
+      this.draining.add(socket);
       socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'stand-in' } }));
     }
   }
@@ -107,18 +118,23 @@ export class SocketModeServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  private live(): WebSocket[] {
+    return this.connections.filter((socket) => socket.readyState === socket.OPEN && !this.draining.has(socket));
+  }
+
   private accept(socket: WebSocket): void {
     this.connections.push(socket);
     socket.on('close', () => {
       const index = this.connections.indexOf(socket);
       if (index >= 0) this.connections.splice(index, 1);
     });
+    socket.on('pong', () => this.events.emit('pong'));
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.onMessage(data.toString());
     });
     socket.send(JSON.stringify({
       type: 'hello',
-      num_connections: this.connections.length,
+      num_connections: this.live().length,
       debug_info: { host: 'stand-in', build_number: 1, approximate_connection_time: 18060 },
       connection_info: { app_id: this.options.appId },
     }));

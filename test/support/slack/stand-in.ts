@@ -99,11 +99,13 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
       latencyMs = ms;
     },
     responses: (responseUrlOrId: string) => responseUrls.posts(responseUrlOrId),
+    waitForResponses: responseUrls.waitForPosts.bind(responseUrls),
     ...client,
     /** Resolves once the app's Socket Mode client got its hello. */
     waitForSocket: (timeoutMs?: number) => requireSocket(socket).waitForConnection(timeoutMs),
     /** Sends `disconnect` to every Socket Mode connection; Bolt then reconnects through apps.connections.open. */
     disconnectSockets: (reason?: string) => requireSocket(socket).disconnectAll(reason),
+    waitForSocketPong: (timeoutMs?: number) => requireSocket(socket).waitForPong(timeoutMs),
     socketConnectionCount: () => socket?.connectionCount ?? 0,
     async close(): Promise<void> {
       await socket?.close();
