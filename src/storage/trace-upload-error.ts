@@ -1,5 +1,10 @@
-/** A trace that could not be stored; the message names the object and the S3 error, never a credential or link. */
-export class TraceUploadError extends Error {
+import { UserFacingError } from '../capture/user-facing-error.js';
+
+/**
+ * A trace that could not be stored; the message names the object and the S3
+ * error, never a credential or link, so the channel may see it as it is.
+ */
+export class TraceUploadError extends UserFacingError {
   override readonly name = 'TraceUploadError';
 }
 
