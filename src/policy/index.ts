@@ -1,0 +1,13 @@
+export { canDecide } from './approver-check.js';
+export type { ApproverCheck } from './approver-check.js';
+export { evaluateRequest, groupIdsToResolve, NO_POLICY_LABEL } from './evaluate.js';
+export { loadPolicyFile } from './load-policy-file.js';
+export { parsePolicy } from './parse-policy.js';
+export type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';
+export { PolicyFileError } from './policy-file-error.js';
+export type { PolicyProblem } from './policy-file-error.js';
+export { DEFAULTS_LABEL, policySchema } from './policy-schema.js';
+export type { DurationLimit, LimitsRule, Policy, PolicyRule } from './policy-schema.js';
+export { mention } from './slack-ids.js';
+export { watchPolicyFile } from './watch-policy-file.js';
+export type { PolicyWatcher, WatchPolicyOptions } from './watch-policy-file.js';
