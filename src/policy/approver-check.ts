@@ -8,7 +8,8 @@ export type ApproverCheck = { readonly ok: true } | { readonly ok: false; readon
  * May `clicker` approve or reject a pending capture? Never the requester;
  * otherwise anyone when `pendingApprovers` is empty (the four-eyes default),
  * else someone listed directly or in a listed group. A group whose members
- * could not be fetched does not count.
+ * could not be fetched does not count. The caller fetches the groups among
+ * `pendingApprovers` (`isGroupId`) before calling.
  */
 export function canDecide(
   pendingApprovers: readonly string[],
