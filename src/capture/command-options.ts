@@ -1,4 +1,4 @@
-import { DRIVERS } from './driver.js';
+import { DRIVER_CHOICES } from './option-values.js';
 import { showToken } from './show-token.js';
 
 export type OptionKey = 'namespace' | 'seconds' | 'snaplen' | 'driver' | 'ebpf' | 'help';
@@ -16,7 +16,7 @@ export const COMMAND_OPTIONS: readonly CommandOption[] = [
   { key: 'namespace', names: ['-n', '-ns', '--namespace'], value: 'a namespace' },
   { key: 'seconds', names: ['-M'], value: 'a number of seconds' },
   { key: 'snaplen', names: ['-s', '--snaplen'], value: 'a number of bytes' },
-  { key: 'driver', names: ['--driver'], value: DRIVERS.join(', ') },
+  { key: 'driver', names: ['--driver'], value: `a driver (${DRIVER_CHOICES})` },
   { key: 'ebpf', names: ['--ebpf'] },
   { key: 'help', names: ['-h', '--help'] },
 ];

@@ -47,7 +47,9 @@ function valueOf<T>(reading: ValueReading<T>): T {
 }
 
 function once(given: Given<unknown> | undefined, what: string, as: string): void {
-  if (given) refuse(`${what} is given twice (${showToken(given.as)} and ${showToken(as)}); give it once.`);
+  if (!given) return;
+  const both = given.as === as ? showToken(as) : `${showToken(given.as)} and ${showToken(as)}`;
+  refuse(`${what} is given twice (${both}); give it once.`);
 }
 
 /** DURATION twice, or DURATION and `-M`: refused, since which one was meant is a guess. */
@@ -84,7 +86,7 @@ function applyOption(draft: Draft, option: CommandOption, value: string, as: str
       draft.driver = { value: valueOf(readDriver(value)), as };
       return checkDriverAgainstEbpf(draft);
     case 'ebpf':
-      once(draft.ebpf, showToken(as), as);
+      once(draft.ebpf, 'The flag', as);
       draft.ebpf = { value: true, as };
       return checkDriverAgainstEbpf(draft);
     case 'help': // handled before options are read

@@ -6,6 +6,9 @@ import type { ValueReading } from './value-reading.js';
 
 const WHOLE_NUMBER = /^\d+$/;
 
+/** `modern-bpf, ebpf or kmod` */
+export const DRIVER_CHOICES = `${DRIVERS.slice(0, -1).join(', ')} or ${DRIVERS.at(-1)}`;
+
 /** Seconds, from `-M` or a DURATION word, checked against the limits. `as` is how the command wrote it. */
 export function boundedDuration(seconds: number, as: string, limits: CaptureLimits): ValueReading<number> {
   if (seconds < limits.minDurationSeconds) {
@@ -47,6 +50,6 @@ export function readSnaplen(text: string, limits: CaptureLimits): ValueReading<n
 /** `--driver` values; case does not matter (`eBPF`). */
 export function readDriver(text: string): ValueReading<Driver> {
   const driver = text.toLowerCase();
-  if (!isDriver(driver)) return { problem: `${showToken(text)} is not a capture driver: choose ${DRIVERS.join(', ')}.` };
+  if (!isDriver(driver)) return { problem: `${showToken(text)} is not a capture driver: choose ${DRIVER_CHOICES}.` };
   return { value: driver };
 }

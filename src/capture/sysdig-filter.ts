@@ -27,8 +27,10 @@ export function readFilter(raw: string): ValueReading<string> {
   if (text === '') return { problem: 'Nothing follows `--`: give a sysdig filter after it (e.g. `-- proc.name=nginx`), or leave `--` out.' };
   const control = CONTROL.exec(text);
   if (control) {
-    const what = /[\n\r\u2028\u2029]/.test(control[0]) ? 'a line break' : `a control character (${showToken(control[0])})`;
-    return { problem: `The filter after \`--\` contains ${what}; write it on one line.` };
+    const problem = /[\n\r\u2028\u2029]/.test(control[0])
+      ? 'The filter after `--` spans more than one line; write it on one line.'
+      : `The filter after \`--\` contains a control character (${showToken(control[0])}); remove it.`;
+    return { problem };
   }
   const filter = unquoted(text);
   if (filter === '') return { problem: `The filter after \`--\` is empty (${showToken(text)}): give a sysdig filter, or leave \`--\` out.` };
