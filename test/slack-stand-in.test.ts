@@ -169,6 +169,20 @@ describe('when the app looks people up', () => {
     expect(await platformError(webClient().views.open({ trigger_id: '123.456.abc', view }))).toBe('invalid_trigger_id');
   });
 
+  it('opens a view once per trigger id and updates it by id, refusing a stale hash', async () => {
+    const client = webClient();
+    const triggerId = slack.issueTriggerId('U0ALICE');
+    const view = { type: 'modal' as const, callback_id: 'capture_modal', title: { type: 'plain_text' as const, text: 'Capture' }, blocks: [] };
+    const opened = await client.views.open({ trigger_id: triggerId, view });
+    const id = opened.view!.id!;
+    const updated = await client.views.update({ view_id: id, hash: opened.view!.hash!, view: { ...view, title: { type: 'plain_text', text: 'Capturing' } } });
+
+    expect(updated.view).toMatchObject({ id, callback_id: 'capture_modal', title: { text: 'Capturing' } });
+    expect(await platformError(client.views.open({ trigger_id: triggerId, view }))).toBe('expired_trigger_id');
+    expect(await platformError(client.views.update({ view_id: id, hash: opened.view!.hash!, view }))).toBe('hash_conflict');
+    expect(slack.views()).toMatchObject([{ id, user: 'U0ALICE', view: { title: { text: 'Capturing' } } }]);
+  });
+
   it('answers unknown_method for a method it does not know', async () => {
     expect(await platformError(webClient().apiCall('chat.scheduleTeleport', { channel }))).toBe('unknown_method');
   });
@@ -204,6 +218,19 @@ describe('when faults are injected', () => {
     expect(await platformError(client.chat.postMessage({ channel, text: '2' }))).toBe('channel_not_found');
     await expect(client.chat.postMessage({ channel, text: '3' })).resolves.toMatchObject({ ok: true });
     expect(slack.channelMessages(channel).map((message) => message.text)).toEqual(['3']);
+  });
+
+  it('answers HTTP 503 when told to', async () => {
+    slack.failNext('users.info', { status: 503 });
+    const error = await webClient().users.info({ user: 'U0ALICE' }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: webApi.ErrorCode.HTTPError, statusCode: 503 });
+  });
+
+  it('adds the configured latency to every answer', async () => {
+    const client = webClient(botToken, { timeout: 100 });
+    await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+    slack.setLatencyMs(400);
+    await expect(client.auth.test()).rejects.toMatchObject({ code: webApi.ErrorCode.RequestError });
   });
 
   it('holds an answer back past the client timeout', async () => {

@@ -95,6 +95,8 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
     setUserGroup: (id: string, userIds: readonly string[]) => directory.setUserGroup(id, userIds),
     setChannelMembers: (channel: string, userIds: readonly string[]) => directory.setChannelMembers(channel, userIds),
     failNext: (method: string, spec: FaultSpec = { status: 500 }) => faults.failNext(method, spec),
+    /** A trigger id as Slack hands one out with a command or click, for tests that call views.open directly. */
+    issueTriggerId: (userId: string) => triggers.issue(userId),
     setLatencyMs: (ms: number) => {
       latencyMs = ms;
     },
