@@ -1,0 +1,30 @@
+import type { CaptureSpec } from './capture-spec.js';
+import { formatDuration } from './duration.js';
+
+/** Slack's own escaping of typed text; parseCaptureCommand undoes it. */
+function asSlackSendsIt(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Quotes the filter so the parser's quote stripping gives it back unchanged. A
+ * filter holding both kinds of quote is left bare: the parser never strips
+ * such a filter, so it never produces one that would need it.
+ */
+function quotedFilter(filter: string): string {
+  if (!filter.includes('"')) return `"${filter}"`;
+  if (!filter.includes("'")) return `'${filter}'`;
+  return filter;
+}
+
+/**
+ * The command text of a spec with every field spelled out (so later changes to
+ * the defaults do not change what it asks for), encoded the way Slack delivers
+ * typed text. For any spec parseCaptureCommand produced, parsing this text
+ * again gives the same spec: it can travel in a button's value.
+ */
+export function captureCommandText(spec: CaptureSpec): string {
+  const words = [spec.pod, '-n', spec.namespace, formatDuration(spec.durationSeconds), '-s', String(spec.snaplen), '--driver', spec.driver];
+  if (spec.filter !== undefined) words.push('--', quotedFilter(spec.filter));
+  return asSlackSendsIt(words.join(' '));
+}
