@@ -74,6 +74,7 @@ describe('parseCaptureCommand refuses words that are not Kubernetes names', () =
     ['web-1 web-2', ['`web-2`', 'Unexpected', 'one pod']],
     ['web-1 prod', ['`prod`', 'Unexpected', '`-n prod`']],
     ['web-1 -n', ['`-n`', 'needs a namespace']],
+    ['web-1 -n 1000', ['`-n 1000`', "sysdig's event count"]],
   ])('%j', expectRefused);
 });
 

@@ -1,11 +1,11 @@
-import { DEFAULT_DURATION_SECONDS, DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
+import { DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
 import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
 import { findOption, unknownOptionProblem } from './command-options.js';
 import type { CommandOption } from './command-options.js';
 import type { Driver } from './driver.js';
 import { parseDurationSeconds } from './duration.js';
 import { isKubeName, kubeNameProblem, slackReference } from './kube-names.js';
-import { boundedDuration, readDriver, readSeconds, readSnaplen } from './option-values.js';
+import { boundedDuration, defaultDurationSeconds, readDriver, readSeconds, readSnaplen } from './option-values.js';
 import type { ValueReading } from './value-reading.js';
 import { showToken } from './show-token.js';
 import { decodeSlackText } from './slack-text.js';
@@ -52,7 +52,6 @@ function once(given: Given<unknown> | undefined, what: string, as: string): void
   refuse(`${what} is given twice (${both}); give it once.`);
 }
 
-/** DURATION twice, or DURATION and `-M`: refused, since which one was meant is a guess. */
 function setDuration(draft: Draft, seconds: number, as: string, limits: CaptureLimits): void {
   once(draft.duration, 'The duration', as);
   draft.duration = { value: valueOf(boundedDuration(seconds, as, limits)), as };
@@ -70,6 +69,8 @@ function applyOption(draft: Draft, option: CommandOption, value: string, as: str
       once(draft.namespace, 'The namespace', as);
       const problem = kubeNameProblem('namespace', value);
       if (problem) refuse(problem);
+      // Legal, but far more likely sysdig's `-n NUM` (stop after NUM events) than a namespace.
+      if (/^\d+$/.test(value)) refuse(`${showToken(as)} gives a namespace here, as in kubectl, but ${showToken(value)} looks like sysdig's event count: give the namespace's name.`);
       draft.namespace = { value, as };
       return;
     }
@@ -143,10 +144,6 @@ function readWord(draft: Draft, word: string, limits: CaptureLimits): void {
   setDuration(draft, seconds, word, limits);
 }
 
-function defaultDuration(limits: CaptureLimits): number {
-  return Math.min(Math.max(DEFAULT_DURATION_SECONDS, limits.minDurationSeconds), limits.maxDurationSeconds);
-}
-
 function readCapture(words: readonly string[], filterText: string | undefined, limits: CaptureLimits): CaptureSpec {
   const draft: Draft = {};
   for (let index = 0; index < words.length; ) {
@@ -163,26 +160,32 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
   return {
     pod: draft.pod,
     namespace: draft.namespace?.value ?? DEFAULT_NAMESPACE,
-    durationSeconds: draft.duration?.value ?? defaultDuration(limits),
+    durationSeconds: draft.duration?.value ?? defaultDurationSeconds(limits),
     snaplen: draft.snaplen?.value ?? DEFAULT_SNAPLEN,
     driver: draft.driver?.value ?? (draft.ebpf ? 'ebpf' : limits.defaultDriver),
     ...(filter !== undefined && { filter }),
   };
 }
 
-const HELP_WORDS = new Set(['-h', '--help']);
-
 /**
- * Parses the text of `/capture …` exactly as Slack sends it (still encoded;
- * see decodeSlackText). Empty text, `help` as the first word, or `-h` /
- * `--help` anywhere before `--` asks for help. Options may come in any order,
- * also before the pod; the first other word is the pod, the second the
- * DURATION. The first problem from the left is reported, and nothing else.
+ * Parses the text of `/capture …` exactly as Slack sends it (decodeSlackText
+ * runs first). The corner cases, as decided:
+ * - Help: empty text, `help` as the first word (any case), `-h`/`--help` anywhere before `--`.
+ * - Options come in any order, also before the pod, each at most once counting all
+ *   its spellings. A value is the next word or follows `=` (`--namespace=prod`, `-n=prod`);
+ *   a next word starting with `-` is not taken as a value; a flag refuses `=value`.
+ * - The first other word is the pod (one that looks like a duration is refused: a
+ *   forgotten pod is likelier than a pod named `30s`); the second can only be the
+ *   DURATION. DURATION and `-M` are one setting, so both count as given twice.
+ * - `--ebpf` means `--driver ebpf` and conflicts with any other `--driver`.
+ * - The default duration is clamped into the limits; see option-values.ts for values
+ *   and sysdig-filter.ts for what follows `--`.
+ * - The first problem from the left is the one reported.
  */
 export function parseCaptureCommand(text: string, limits: CaptureLimits): ParsedCommand {
   const { words, filterText } = splitCommand(decodeSlackText(text));
   if (words.length === 0 && filterText === undefined) return { kind: 'help' };
-  if (words[0]?.toLowerCase() === 'help' || words.some((word) => HELP_WORDS.has(word))) return { kind: 'help' };
+  if (words[0]?.toLowerCase() === 'help' || words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
   try {
     return { kind: 'capture', spec: readCapture(words, filterText, limits) };
   } catch (error) {

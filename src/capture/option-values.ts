@@ -1,3 +1,4 @@
+import { DEFAULT_DURATION_SECONDS } from './capture-spec.js';
 import type { CaptureLimits } from './capture-spec.js';
 import { DRIVERS, isDriver, type Driver } from './driver.js';
 import { formatDuration, parseDurationSeconds } from './duration.js';
@@ -18,6 +19,11 @@ export function boundedDuration(seconds: number, as: string, limits: CaptureLimi
     return { problem: `The duration ${showToken(as)} is longer than the limit of ${formatDuration(limits.maxDurationSeconds)}.` };
   }
   return { value: seconds };
+}
+
+/** The default duration, moved inside limits that leave it out. */
+export function defaultDurationSeconds(limits: CaptureLimits): number {
+  return Math.min(Math.max(DEFAULT_DURATION_SECONDS, limits.minDurationSeconds), limits.maxDurationSeconds);
 }
 
 /** `-M` takes whole seconds only, as in sysdig and `kubectl capture`; units belong to the DURATION word. */

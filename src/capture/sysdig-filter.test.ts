@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { readFilter } from './sysdig-filter.js';
+
+describe('readFilter', () => {
+  it.each([
+    [' proc.name=nginx ', 'proc.name=nginx'],
+    ['"proc.name=nginx"', 'proc.name=nginx'],
+    ["'proc.name=nginx'", 'proc.name=nginx'],
+    ['" proc.name=nginx "', 'proc.name=nginx'],
+    ['"a" or "b"', '"a" or "b"'],
+    [`'"x"'`, '"x"'],
+    ['""x""', '""x""'],
+    ['"unclosed', '"unclosed'],
+    ['evt.buffer contains "a  b"', 'evt.buffer contains "a  b"'],
+    ['proc.name=a\tand\tfd.port=80', 'proc.name=a\tand\tfd.port=80'],
+    ['proc.name=x -- -w /tmp/x', 'proc.name=x -- -w /tmp/x'],
+    ['"', '"'],
+  ])('%j is the filter %j', (raw, filter) => {
+    expect(readFilter(raw)).toStrictEqual({ value: filter });
+  });
+
+  it.each([
+    ['', 'Nothing follows `--`'],
+    ['   ', 'Nothing follows `--`'],
+    ['""', 'is empty'],
+    ['-w /tmp/x', 'starts with `-w`'],
+    ['"-w /tmp/x"', 'starts with `-w`'],
+    ['‐w', 'starts with `‐w`'],
+    ['a\nb', 'more than one line'],
+    ['a\u0000b', 'control character (`\\u0000`)'],
+    ['a\u007fb', 'control character (`\\u007f`)'],
+  ])('%j is refused: %s', (raw, problem) => {
+    const reading = readFilter(raw);
+    expect('problem' in reading && reading.problem).toContain(problem);
+  });
+});
