@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { DRIVERS } from './driver.js';
-
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { isKubeName } from './kube-names.js';
 
 /** A ULID: 26 Crockford base-32 characters. */
 export const captureIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'capture id must be a ULID');
@@ -13,8 +11,8 @@ export const captureIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'cap
  */
 export const captureJobSchema = z.object({
   captureId: captureIdSchema,
-  pod: z.string().max(253).regex(dns1123Subdomain),
-  namespace: z.string().max(63).regex(dns1123Label),
+  pod: z.string().refine((v) => isKubeName('pod', v), 'pod must be a DNS-1123 subdomain'),
+  namespace: z.string().refine((v) => isKubeName('namespace', v), 'namespace must be a DNS-1123 label'),
   durationSeconds: z.number().int().positive(),
   snaplen: z.number().int().positive(),
   driver: z.enum(DRIVERS),

@@ -1,8 +1,8 @@
 import { CAPTURE_USAGE } from '../capture/grammar.js';
-import { code } from './mrkdwn.js';
+import { code, escapeMrkdwn } from './mrkdwn.js';
 
 export function invalidCommandText(problem: string): string {
-  return `:warning: ${problem}\nNothing was started.\n\n${CAPTURE_USAGE}`;
+  return `:warning: ${escapeMrkdwn(problem)}\nNothing was started.\n\n${CAPTURE_USAGE}`;
 }
 
 export function acceptedText(captureId: string, pod: string, namespace: string): string {

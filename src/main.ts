@@ -1,0 +1,120 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { WebClient } from '@slack/web-api';
+import { ulid } from 'ulid';
+import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
+import { DEFAULT_CAPTURE_POD_SETTINGS } from './kube/capture-pod-settings.js';
+import { KubeCaptureCluster } from './kube/kube-capture-cluster.js';
+import { createLogger } from './log.js';
+import { opsRoutes, type ReadinessCheck } from './ops/ops-routes.js';
+import { startOpsServer } from './ops/ops-server.js';
+import { CaptureQueue } from './queue/capture-queue.js';
+import { registerCaptureCommand } from './slack/capture-command.js';
+import { createSlackApp } from './slack/slack-app.js';
+import { SlackNotifier } from './slack/slack-notifier.js';
+import { S3TraceStore } from './storage/s3-trace-store.js';
+import { startCaptureWorker } from './worker/capture-worker.js';
+import { register } from 'prom-client';
+
+type Stop = () => Promise<void>;
+
+async function start(config: Config): Promise<Stop[]> {
+  const { common } = config;
+  const log = createLogger(common.LOG_LEVEL);
+  const stops: Stop[] = [];
+  const checks: ReadinessCheck[] = [];
+  const slackApiUrl = common.SLACK_API_URL;
+  const metrics = async () => ({ contentType: register.contentType, body: await register.metrics() });
+
+  if (config.worker) {
+    const settings = config.worker;
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    const cluster = new KubeCaptureCluster(kubeConfig, {
+      ...DEFAULT_CAPTURE_POD_SETTINGS,
+      namespace: settings.CAPTURE_NAMESPACE,
+      image: settings.CAPTURE_IMAGE,
+      sizeLimit: settings.CAPTURE_SIZE_LIMIT,
+    });
+    const store = new S3TraceStore({
+      bucket: settings.S3_BUCKET,
+      region: settings.S3_REGION,
+      forcePathStyle: settings.S3_FORCE_PATH_STYLE,
+      ...(settings.S3_ENDPOINT && { endpoint: settings.S3_ENDPOINT }),
+    });
+    const slack = new WebClient(common.SLACK_BOT_TOKEN.reveal(), slackApiUrl ? { slackApiUrl } : {});
+    const worker = startCaptureWorker({
+      redisUrl: common.REDIS_URL,
+      prefix: common.QUEUE_PREFIX,
+      concurrency: settings.WORKER_CONCURRENCY,
+      log,
+      deps: {
+        cluster,
+        store,
+        notifier: new SlackNotifier(slack),
+        log,
+        objectPrefix: settings.S3_PREFIX,
+        linkTtlSeconds: settings.LINK_TTL,
+      },
+    });
+    stops.push(worker.close);
+    checks.push({ name: 'redis', check: worker.ping }, { name: 'kubernetes', check: () => cluster.reachable() }, { name: 's3', check: () => store.bucketReachable() });
+  }
+
+  if (config.bot) {
+    const settings = config.bot;
+    const queue = new CaptureQueue(common.REDIS_URL, common.QUEUE_PREFIX, (captureId) =>
+      log.warn({ captureId }, 'a job queued after its enqueue timed out was removed'),
+    );
+    stops.push(() => queue.close());
+    if (!config.worker) checks.push({ name: 'redis', check: () => queue.ping() });
+    const app = createSlackApp(
+      {
+        botToken: common.SLACK_BOT_TOKEN,
+        port: common.PORT,
+        ...(settings.SLACK_SIGNING_SECRET && { signingSecret: settings.SLACK_SIGNING_SECRET }),
+        ...(settings.SLACK_APP_TOKEN && { appToken: settings.SLACK_APP_TOKEN }),
+        ...(slackApiUrl && { apiUrl: slackApiUrl }),
+      },
+      opsRoutes(checks, metrics),
+      log,
+    );
+    registerCaptureCommand(app, { limits: settings.limits, queue, log, newCaptureId: ulid, now: () => new Date() });
+    await app.start();
+    stops.unshift(async () => {
+      await app.stop();
+    });
+  } else {
+    const server = await startOpsServer(common.PORT, opsRoutes(checks, metrics));
+    stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  }
+  log.info({ role: config.role, port: common.PORT, mode: config.bot?.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'capturebot started');
+  return stops;
+}
+
+async function main(): Promise<void> {
+  const role = (process.argv[2] ?? 'all') as Role;
+  if (!ROLES.includes(role)) {
+    console.error(`capturebot: unknown role "${process.argv[2]}"; use one of ${ROLES.join(', ')}`);
+    process.exit(1);
+  }
+  let config: Config;
+  try {
+    config = loadConfig(role, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`capturebot: ${error.message}`);
+    process.exit(1);
+  }
+  const stops = await start(config);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const stop of stops) await stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+}
+
+await main();

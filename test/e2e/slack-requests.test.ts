@@ -1,0 +1,186 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type CapturebotProcess } from '../support/capturebot-process.js';
+import { APP_TOKEN, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { REDIS_URL } from '../support/redis.js';
+
+const CHANNEL = 'C0REQUESTS';
+const USER = 'U0RESPONDER';
+
+async function jobCount(prefix: string): Promise<number> {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('captures', { connection, prefix });
+  const counts = await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
+  await queue.close();
+  connection.disconnect();
+  return counts;
+}
+
+// [command text, a word the refusal must name]
+const INVALID: readonly (readonly [string, string])[] = [
+  ['nginx -w /tmp/x.scap', '-w'],
+  ['nginx -r trace.scap', '-r'],
+  ['nginx -c httplog', '-c'],
+  ['nginx --chisel topconns', '--chisel'],
+  ['nginx -A', '-A'],
+  ['nginx -X', '-X'],
+  ['nginx -p %evt.num', '-p'],
+  ['nginx -k https://k8s', '-k'],
+  ['nginx -z', '-z'],
+  ['nginx -e 1000', '-e'],
+  ['nginx --unbuffered', '--unbuffered'],
+  ['nginx -n', '-n'],
+  ['nginx -n Bad_Namespace', 'Bad_Namespace'],
+  ['Nginx-Pod', 'Nginx-Pod'],
+  ['nginx; rm -rf /', 'nginx;'],
+  ['$(reboot)', '$(reboot)'],
+  ['`id`', '`id`'],
+  ['nginx | sh', '|'],
+  ['nginx && curl evil', '&&'],
+  ['nginx 0s', '0s'],
+  ['nginx 301s', '301s'],
+  ['nginx 10m', '10m'],
+  ['nginx 30x', '30x'],
+  ['nginx -M', '-M'],
+  ['nginx -M 1m', '1m'],
+  ['nginx -s 0', '0'],
+  ['nginx -s 5000', '5000'],
+  ['nginx --snaplen lots', 'lots'],
+  ['nginx --driver dtrace', 'dtrace'],
+  ['nginx --ebpf --driver kmod', '--driver'],
+  ['nginx --', '--'],
+  ['nginx -- -w /tmp/x', '-w'],
+  ['nginx 30s 40s', '40s'],
+  ['nginx other-pod', 'other-pod'],
+  ['<@U0SOMEONE>', '@U0SOMEONE'],
+  ['nginx -n default -n kube-system', '-n'],
+];
+
+describe('when Slack requests reach the bot', () => {
+  let world: World;
+  let app: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    app = await startApp(world, 'bot');
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  it('refuses a bad signature with 401 and does nothing', async () => {
+    const result = await world.slack.sendSlashCommand(
+      eventsUrl(app),
+      { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE}`, userId: USER, channelId: CHANNEL, forgeSignature: true },
+    );
+    expect(result.status).toBe(401);
+    expect(world.slack.calls('chat.postMessage')).toEqual([]);
+    expect(await jobCount(world.prefix)).toBe(0);
+  });
+
+  it('refuses a correctly signed request older than five minutes with 401', async () => {
+    const result = await world.slack.sendSlashCommand(
+      eventsUrl(app),
+      { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE}`, userId: USER, channelId: CHANNEL, timestamp: Math.floor(Date.now() / 1000) - 6 * 60 },
+    );
+    expect(result.status).toBe(401);
+    expect(world.slack.calls('chat.postMessage')).toEqual([]);
+  });
+
+  it.each(INVALID)('answers "/capture %s" with an ephemeral error naming %s, plus the usage', async (text, offending) => {
+    const result = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: USER, channelId: CHANNEL });
+    expect(result.status).toBe(200);
+    const body = result.body as { response_type: string; text: string };
+    expect(body.response_type).toBe('ephemeral');
+    const [problem] = body.text.split('\n');
+    expect(problem).toContain(offending);
+    expect(body.text).toContain('Nothing was started');
+    expect(body.text).toContain('/capture <pod>');
+  });
+
+  it('queued nothing and posted nothing for any refused command', async () => {
+    expect(world.slack.calls('chat.postMessage')).toEqual([]);
+    expect(await jobCount(world.prefix)).toBe(0);
+  });
+
+  it('answers /capture help with the usage, ephemerally', async () => {
+    const result = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'help', userId: USER, channelId: CHANNEL });
+    const body = result.body as { response_type: string; text: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain('--snaplen');
+    expect(body.text).toContain('/capture ticket-balancer-5967c66fb4-qnzj6 -n ticket-generator 30s');
+  });
+
+  it('decodes Slack formatting before parsing (smart quotes and &amp; in the filter)', async () => {
+    const result = await world.slack.sendSlashCommand(eventsUrl(app), {
+      text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s -- “fd.port=80 &amp;&amp; evt.type=read”`,
+      userId: USER,
+      channelId: `${CHANNEL}F`,
+    });
+    expect((result.body as { text: string }).text).toContain('accepted');
+    const posted = await world.slack.waitFor('chat.postMessage');
+    expect(String(posted.args.text)).toContain('filter `fd.port=80 &amp;&amp; evt.type=read`');
+  });
+});
+
+describe('when Redis is down as a command arrives', () => {
+  let world: World;
+  let app: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    app = await startApp(world, 'bot', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  it('still acks at once, then says on the status message that nothing was started', async () => {
+    const result = await world.slack.sendSlashCommand(eventsUrl(app), {
+      text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`,
+      userId: USER,
+      channelId: CHANNEL,
+    });
+    expect(result.status).toBe(200);
+    expect((result.body as { text: string }).text).toContain('accepted');
+    const update = await world.slack.waitFor('chat.update', { timeoutMs: 5_000 });
+    expect(String(update.args.text)).toMatch(/Not started: the capture queue \(Redis\) is unavailable.*Nothing was started/s);
+    const [message] = world.slack.channelMessages(CHANNEL);
+    expect(message!.text).not.toContain('Queued');
+    expect(app.child.exitCode).toBeNull();
+  });
+});
+
+describe('when the bot runs in Socket Mode', () => {
+  let world: World;
+  let app: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld({ socketMode: true });
+    app = await startApp(world, 'bot');
+    await world.slack.waitForSocket();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  it('takes /capture over the socket, acks with the capture id and posts the status message', async () => {
+    expect(world.env.SLACK_APP_TOKEN).toBe(APP_TOKEN);
+    const result = await world.slack.socketSlashCommand({ text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: USER, channelId: CHANNEL });
+    expect(JSON.stringify(result.payload)).toMatch(/Capture `[0-9A-Z]{26}` accepted/);
+    const posted = await world.slack.waitFor('chat.postMessage');
+    expect(String(posted.args.text)).toContain(INCIDENT_POD);
+  });
+
+  it('serves /healthz on PORT in Socket Mode too', async () => {
+    const response = await fetch(`http://127.0.0.1:${app.port}/healthz`);
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,0 +1,67 @@
+import { startCapturebot, type CapturebotProcess } from './capturebot-process.js';
+import { fixturePath } from './fixtures.js';
+import { startKubeStandIn, type KubeStandIn, type KubeStandInOptions } from './kube/index.js';
+import { REDIS_URL, dropPrefix, uniquePrefix } from './redis.js';
+import { startS3Server, type S3TestServer } from './s3-server.js';
+import { startSlackStandIn, type SlackStandIn } from './slack/index.js';
+
+export const BOT_TOKEN = 'xoxb-capturebot-test';
+export const SIGNING_SECRET = 'capturebot-signing-secret';
+export const APP_TOKEN = 'xapp-capturebot-test';
+export const INCIDENT_POD = 'ticket-balancer-5967c66fb4-qnzj6';
+export const INCIDENT_NAMESPACE = 'ticket-generator';
+export const CAPTURE_NAMESPACE = 'capturebot-captures';
+
+/** Slack, Kubernetes, S3 and Redis as capturebot meets them, over the real protocols. */
+export interface World {
+  readonly slack: SlackStandIn;
+  readonly kube: KubeStandIn;
+  readonly s3: S3TestServer;
+  readonly prefix: string;
+  /** The environment a deployment would give capturebot, pointed at the stand-ins. */
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: { kube?: KubeStandInOptions; socketMode?: boolean } = {}): Promise<World> {
+  const slack = await startSlackStandIn({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN });
+  const kube = await startKubeStandIn({ nodes: ['node-a', 'node-b'], ...options.kube });
+  const s3 = await startS3Server();
+  const prefix = uniquePrefix();
+  kube.addPod({ namespace: INCIDENT_NAMESPACE, name: INCIDENT_POD, nodeName: 'node-a', labels: { app: 'ticket-balancer' } });
+  kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    ...(options.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    KUBECONFIG: kube.kubeconfigPath,
+    CAPTURE_NAMESPACE,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  return {
+    slack,
+    kube,
+    s3,
+    prefix,
+    env,
+    async close() {
+      await Promise.allSettled([slack.close(), kube.close(), s3.close(), dropPrefix(prefix)]);
+    },
+  };
+}
+
+export async function startApp(world: World, role = 'all', env: Record<string, string> = {}): Promise<CapturebotProcess> {
+  return startCapturebot(role, { ...world.env, ...env });
+}
+
+export function eventsUrl(app: CapturebotProcess): string {
+  return `http://127.0.0.1:${app.port}/slack/events`;
+}
