@@ -4,8 +4,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ContainerView } from './pod-filesystem.js';
 
@@ -118,9 +118,9 @@ function sysdigProcess(args: readonly string[], env: ExecEnvironment): ExecProce
 
 /** What the container runtime says when the binary is not in the image. */
 function notFoundProcess(command: string): ExecProcess {
-  const stdout = PassThrough.from([]);
+  const stdout = Readable.from([]);
   const message = `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command}": executable file not found in $PATH: unknown\r\n`;
-  return { stdout, stderr: PassThrough.from([message]), exitCode: Promise.resolve(126), kill: () => undefined };
+  return { stdout, stderr: Readable.from([Buffer.from(message)]), exitCode: Promise.resolve(126), kill: () => undefined };
 }
 
 /** Starts argv as the container would: builtins for cat, stat and sha256sum; the real binary for sysdig. */

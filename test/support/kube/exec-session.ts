@@ -40,7 +40,7 @@ function sendFrame(ws: WebSocket, frame: Buffer): Promise<void> {
 async function relay(ws: WebSocket, stream: Readable, channel: number, send: boolean, o: ExecSessionOptions): Promise<void> {
   for await (const chunk of stream) {
     if (!send) continue;
-    const data = chunk as Buffer;
+    const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     for (let at = 0; at < data.length; at += o.frameBytes) {
       if (ws.readyState !== ws.OPEN) return;
       const piece = data.subarray(at, at + o.frameBytes);

@@ -62,6 +62,8 @@ export interface KubeStandIn {
   pod(namespace: string, name: string): WirePod | undefined;
   /** The pod's temporary directory (volumes under `volumes/NAME`), once the kubelet or an exec made it. */
   podDirectory(namespace: string, name: string): string | undefined;
+  /** The host path behind containerPath in the pod's container (creating the pod's directory), to put files there. */
+  hostPath(namespace: string, pod: string, container: string, containerPath: string): Promise<string>;
   clearRequests(): void;
   failNext(spec: FaultSpec): void;
   /** Cuts every open watch connection mid-stream. */
@@ -170,6 +172,11 @@ export async function startKubeStandIn(options: KubeStandInOptions = {}): Promis
     pods: (namespace) => store.list('pods', namespace) as WirePod[],
     pod: (namespace, name) => store.get('pods', namespace, name) as WirePod | undefined,
     podDirectory: (namespace, name) => filesystems.peek(namespace, name),
+    async hostPath(namespace, name, container, containerPath) {
+      const pod = store.get('pods', namespace, name) as WirePod | undefined;
+      if (!pod) throw new Error(`no pod ${namespace}/${name}`);
+      return (await filesystems.view(pod, container)).resolve(containerPath);
+    },
     clearRequests: () => {
       requests.length = 0;
     },
