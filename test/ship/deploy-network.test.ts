@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import { describe, expect, it } from 'vitest';
+import { kustomizeBuild, type Manifest } from '../support/kustomize.js';
+import { selects } from '../support/label-selector.js';
+import { REPO_ROOT } from '../support/repo-root.js';
+
+const DEPLOY = join(REPO_ROOT, 'deploy');
+const root = kustomizeBuild(DEPLOY).objects;
+const overlay = kustomizeBuild(join(DEPLOY, 'overlays/external-redis')).objects;
+
+type Policy = INetworkPolicy & Manifest;
+const policies = (objects: readonly Manifest[]) => objects.filter((o) => o.kind === 'NetworkPolicy') as unknown as Policy[];
+const podLabels = (objects: readonly Manifest[], name: string): Record<string, string> =>
+  (objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as unknown as IDeployment | undefined)?.spec?.template.metadata?.labels ?? {};
+const governing = (objects: readonly Manifest[], name: string, type: 'Ingress' | 'Egress') =>
+  policies(objects).filter((p) => p.spec!.policyTypes?.includes(type) && selects(p.spec!.podSelector, podLabels(objects, name)));
+
+/** Where a peer is: the in-cluster Redis, DNS, or an address block; anything else is named as is. */
+function describePeer(objects: readonly Manifest[], peer: INetworkPolicyPeer | undefined): string {
+  if (peer === undefined) return 'anywhere';
+  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except?.length ? ' except …' : ''}`;
+  if (peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'kube-system' && peer.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns') {
+    return 'kube-dns';
+  }
+  const redis = podLabels(objects, 'capturebot-redis');
+  if (peer.podSelector && !peer.namespaceSelector && Object.keys(redis).length > 0 && selects(peer.podSelector, redis)) return 'redis';
+  return JSON.stringify(peer);
+}
+
+/** Every (destination, port) a pod may reach, as `destination port/protocol`. */
+function egressOf(objects: readonly Manifest[], name: string): Set<string> {
+  const allowed = new Set<string>();
+  for (const policy of governing(objects, name, 'Egress')) {
+    for (const rule of policy.spec!.egress ?? []) {
+      const peers = rule.to?.length ? rule.to : [undefined];
+      const ports = rule.ports?.length ? rule.ports : [undefined];
+      for (const peer of peers) {
+        for (const port of ports) allowed.add(`${describePeer(objects, peer)} ${port ? `${port.port}/${port.protocol ?? 'TCP'}` : 'every port'}`);
+      }
+    }
+  }
+  return allowed;
+}
+
+const DNS = ['kube-dns 53/UDP', 'kube-dns 53/TCP'];
+const HTTPS = ['ipBlock 0.0.0.0/0 443/TCP', 'ipBlock ::/0 443/TCP'];
+const API_SERVER_6443 = ['ipBlock 0.0.0.0/0 6443/TCP', 'ipBlock ::/0 6443/TCP'];
+
+describe('the NetworkPolicies of the default install', () => {
+  it('deny everything in the namespace that no other policy allows', () => {
+    const denyAll = policies(root).find((p) => Object.keys(p.spec!.podSelector).length === 0);
+    expect(denyAll?.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(denyAll?.spec?.ingress ?? []).toEqual([]);
+    expect(denyAll?.spec?.egress ?? []).toEqual([]);
+  });
+
+  it('let the bot reach only Redis, DNS and HTTPS outside', () => {
+    expect(egressOf(root, 'capturebot-bot')).toEqual(new Set(['redis 6379/TCP', ...DNS, ...HTTPS]));
+  });
+
+  it('let the worker reach only Redis, DNS, HTTPS outside and the API server port', () => {
+    expect(egressOf(root, 'capturebot-worker')).toEqual(new Set(['redis 6379/TCP', ...DNS, ...HTTPS, ...API_SERVER_6443]));
+  });
+
+  it.each(['capturebot-bot', 'capturebot-worker'])('let connections into %s only on its health and metrics port', (name) => {
+    const rules = governing(root, name, 'Ingress').flatMap((p) => p.spec!.ingress ?? []);
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules.flatMap((r) => r.ports ?? [{ port: 'every port' }]).map((p) => p.port)).toEqual(rules.map(() => 3000));
+  });
+
+  it('let only the bot and the worker into Redis, and Redis out to nowhere', () => {
+    const ingress = governing(root, 'capturebot-redis', 'Ingress').flatMap((p) => p.spec!.ingress ?? []);
+    const from = ingress.flatMap((r) => r.from ?? [{ podSelector: {} }]);
+    const admitted = ['capturebot-bot', 'capturebot-worker', 'capturebot-redis'].filter((name) =>
+      from.some((peer) => peer.podSelector && !peer.namespaceSelector && selects(peer.podSelector, podLabels(root, name))),
+    );
+    expect(admitted).toEqual(['capturebot-bot', 'capturebot-worker']);
+    expect(ingress.flatMap((r) => r.ports ?? []).map((p) => p.port)).toEqual([6379]);
+    expect(egressOf(root, 'capturebot-redis')).toEqual(new Set());
+  });
+});
+
+describe('the NetworkPolicies with the external-redis overlay', () => {
+  it('let the bot and the worker reach Redis on its port wherever it runs, and nothing new', () => {
+    expect(egressOf(overlay, 'capturebot-bot')).toEqual(new Set(['anywhere 6379/TCP', ...DNS, ...HTTPS]));
+    expect(egressOf(overlay, 'capturebot-worker')).toEqual(new Set(['anywhere 6379/TCP', ...DNS, ...HTTPS, ...API_SERVER_6443]));
+  });
+});
