@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ContainerLogs } from './container-logs.js';
 import type { FaultInjector } from './faults.js';
-import { authorized, refuseUpgrade, sendJson, sendStatus } from './http-io.js';
+import { authorized, readBody, refuseUpgrade, sendJson, sendStatus } from './http-io.js';
 import type { RequestRecord } from './kube-types.js';
 import { servePodLog } from './pod-log.js';
 import { resolveRequest, toRecord } from './request-info.js';
@@ -12,6 +12,16 @@ import type { RequestInfo } from './request-info.js';
 import { serveRest } from './rest-handlers.js';
 import type { RestDeps } from './rest-handlers.js';
 import { badRequest, internalError, unauthorized, unknownPath } from './status-body.js';
+import type { StatusBody } from './status-body.js';
+
+function nameInBody(body: string): string | undefined {
+  try {
+    const name: unknown = (JSON.parse(body) as { metadata?: { name?: unknown } }).metadata?.name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface ApiServerDeps {
   readonly token: string;
@@ -69,30 +79,31 @@ export class ApiServer {
   }
 
   /** Authenticates, records and maybe fails the request; returns its info when it should be served. */
-  private admit(req: IncomingMessage): RequestInfo | { refusal: ReturnType<typeof unknownPath> } {
+  private admit(req: IncomingMessage, body: string): RequestInfo | { refusal: StatusBody } {
     const info = resolveRequest(req.method ?? 'GET', req.url ?? '/');
     if (!authorized(req, this.deps.token)) return { refusal: unauthorized() };
     if (!info) return { refusal: unknownPath() };
     const record = toRecord(info);
     this.deps.record(record);
-    const fault = this.deps.faults.take(record);
+    const fault = this.deps.faults.take(record, info.verb === 'create' ? nameInBody(body) : undefined);
     return fault ? { refusal: fault } : info;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.url === '/version') return sendJson(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.1', platform: 'linux/amd64' });
-    const admitted = this.admit(req);
+    const body = await readBody(req);
+    const admitted = this.admit(req, body);
     if ('refusal' in admitted) return sendStatus(res, admitted.refusal);
     const info = admitted;
     if (info.resource === 'pods' && info.subresource === 'log' && req.method === 'GET') {
       return servePodLog(res, info, this.deps.rest.store, this.deps.logs);
     }
     if (info.resource === 'pods' && info.subresource === 'exec') return sendStatus(res, badRequest('Upgrade request required'));
-    return serveRest(req, res, info, this.deps.rest);
+    return serveRest(req.method ?? 'GET', body, res, info, this.deps.rest);
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const admitted = this.admit(req);
+    const admitted = this.admit(req, '');
     if ('refusal' in admitted) return refuseUpgrade(socket, admitted.refusal);
     if (admitted.resource !== 'pods' || admitted.subresource !== 'exec') return refuseUpgrade(socket, unknownPath());
     await this.deps.execUpgrade(req, socket, head, admitted);

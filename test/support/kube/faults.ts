@@ -16,23 +16,24 @@ export interface FaultSpec {
   readonly message?: string;
 }
 
-function matches(spec: FaultSpec, request: RequestRecord): boolean {
+function matches(spec: FaultSpec, request: RequestRecord, objectName?: string): boolean {
   return (
     spec.verb === request.verb &&
     spec.resource === request.resource &&
     spec.subresource === request.subresource &&
     (spec.namespace === undefined || spec.namespace === request.namespace) &&
-    (spec.name === undefined || spec.name === request.name)
+    (spec.name === undefined || spec.name === (request.name ?? objectName))
   );
 }
 
-function statusFor(spec: FaultSpec, request: RequestRecord, user: string): StatusBody {
+function statusFor(spec: FaultSpec, request: RequestRecord, user: string, objectName?: string): StatusBody {
   const subject = { ...request, apiGroup: request.apiGroup };
+  const named = { ...subject, name: request.name ?? objectName };
   switch (spec.status) {
     case 403:
       return forbidden(subject, request.verb, user);
     case 409:
-      return request.verb === 'create' ? alreadyExists(subject) : conflict(subject);
+      return request.verb === 'create' ? alreadyExists(named) : conflict(named);
     case 429:
       return tooManyRequests();
     case 500:
@@ -52,12 +53,15 @@ export class FaultInjector {
     this.pending.push({ spec, left: spec.times ?? 1 });
   }
 
-  /** The refusal for request if a fault is armed for it (and uses up one of its times). */
-  take(request: RequestRecord): StatusBody | undefined {
-    const armed = this.pending.find((p) => p.left > 0 && matches(p.spec, request));
+  /**
+   * The refusal for request if a fault is armed for it (and uses up one of its times).
+   * objectName: the name in a create's body, which the URL does not carry.
+   */
+  take(request: RequestRecord, objectName?: string): StatusBody | undefined {
+    const armed = this.pending.find((p) => p.left > 0 && matches(p.spec, request, objectName));
     if (!armed) return undefined;
     armed.left -= 1;
-    return statusFor(armed.spec, request, this.user);
+    return statusFor(armed.spec, request, this.user, objectName);
   }
 
   clear(): void {

@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, sendStatus } from './http-io.js';
+import type { ServerResponse } from 'node:http';
+import { sendJson, sendStatus } from './http-io.js';
 import type { KubeObject, WirePod } from './kube-types.js';
 import type { ObjectStore } from './object-store.js';
 import { applyPodDefaults, generatedSuffix } from './pod-defaults.js';
@@ -32,10 +32,10 @@ function serveList(res: ServerResponse, info: RequestInfo, type: ResourceType, s
   sendJson(res, 200, { kind: `${type.kind}List`, apiVersion: type.apiVersion, metadata: { resourceVersion: String(store.resourceVersion) }, items });
 }
 
-async function serveCreate(req: IncomingMessage, res: ServerResponse, info: RequestInfo, type: ResourceType, deps: RestDeps): Promise<void> {
+function serveCreate(body: string, res: ServerResponse, info: RequestInfo, type: ResourceType, deps: RestDeps): void {
   let object: KubeObject;
   try {
-    object = JSON.parse(await readBody(req)) as KubeObject;
+    object = JSON.parse(body) as KubeObject;
   } catch {
     return sendStatus(res, badRequest('the body of the request was in an unknown format'));
   }
@@ -56,10 +56,9 @@ async function serveCreate(req: IncomingMessage, res: ServerResponse, info: Requ
   if (type.resource === 'pods') deps.onPodCreated(created as WirePod);
 }
 
-async function gracePeriodOf(req: IncomingMessage, info: RequestInfo): Promise<number | undefined> {
+function gracePeriodOf(body: string, info: RequestInfo): number | undefined {
   const fromQuery = info.query.get('gracePeriodSeconds');
   if (fromQuery !== null) return Number(fromQuery);
-  const body = await readBody(req);
   if (body.trim() === '') return undefined;
   try {
     const options = JSON.parse(body) as { gracePeriodSeconds?: number };
@@ -73,9 +72,9 @@ async function gracePeriodOf(req: IncomingMessage, info: RequestInfo): Promise<n
  * A running pod is deleted gracefully: first a MODIFIED with deletionTimestamp, then (the kubelet having
  * killed its containers at once) the DELETED. Unscheduled or finished pods, and grace 0, go at once.
  */
-async function serveDelete(req: IncomingMessage, res: ServerResponse, info: RequestInfo, type: ResourceType, store: ObjectStore): Promise<void> {
+function serveDelete(body: string, res: ServerResponse, info: RequestInfo, type: ResourceType, store: ObjectStore): void {
   const name = info.pathName ?? '';
-  const grace = await gracePeriodOf(req, info);
+  const grace = gracePeriodOf(body, info);
   const current = store.get(type.resource, info.namespace, name);
   if (!current) return sendStatus(res, notFound(subjectOf(info, type)));
   const pod = current as WirePod;
@@ -93,13 +92,13 @@ async function serveDelete(req: IncomingMessage, res: ServerResponse, info: Requ
 }
 
 /** Plain REST on a resource the stand-in serves (get, list, watch, create, delete). */
-export async function serveRest(req: IncomingMessage, res: ServerResponse, info: RequestInfo, deps: RestDeps): Promise<void> {
+export function serveRest(method: string, body: string, res: ServerResponse, info: RequestInfo, deps: RestDeps): void {
   const type = info.type;
   if (!type || info.subresource !== undefined || (type.namespaced && info.pathName !== undefined && info.namespace === undefined)) {
     return sendStatus(res, unknownPath());
   }
   const named = info.pathName !== undefined;
-  switch (`${req.method ?? ''} ${named ? 'named' : 'collection'}`) {
+  switch (`${method} ${named ? 'named' : 'collection'}`) {
     case 'GET named': {
       const object = deps.store.get(type.resource, info.namespace, info.pathName ?? '');
       return object ? sendJson(res, 200, withTypeMeta(type, object)) : sendStatus(res, notFound(subjectOf(info, type)));
@@ -107,9 +106,9 @@ export async function serveRest(req: IncomingMessage, res: ServerResponse, info:
     case 'GET collection':
       return info.verb === 'watch' ? serveWatch(res, info, type, deps) : serveList(res, info, type, deps.store);
     case 'POST collection':
-      return serveCreate(req, res, info, type, deps);
+      return serveCreate(body, res, info, type, deps);
     case 'DELETE named':
-      return serveDelete(req, res, info, type, deps.store);
+      return serveDelete(body, res, info, type, deps.store);
     default:
       return sendStatus(res, methodNotAllowed());
   }
