@@ -1,5 +1,7 @@
-import type { Manifest } from './kustomize.js';
-import { permissionsOfRules, type Permission, type PolicyRule } from './rbac.js';
+import { join } from 'node:path';
+import { kustomizeBuild, type Manifest } from './kustomize.js';
+import { compareRbac, permissionsOfRules, type ApiRequest, type Permission, type PolicyRule, type RbacComparison } from './rbac.js';
+import { REPO_ROOT } from './repo-root.js';
 
 interface Binding extends Manifest {
   roleRef: { apiGroup: string; kind: 'Role' | 'ClusterRole'; name: string };
@@ -14,6 +16,9 @@ export interface ServiceAccountRef {
   readonly name: string;
   readonly namespace: string;
 }
+
+/** The account the worker Deployment runs as. */
+export const WORKER_ACCOUNT: ServiceAccountRef = { name: 'capturebot-worker', namespace: 'capturebot' };
 
 /** The bindings among objects that name the service account as a subject. */
 export function bindingsOf(objects: readonly Manifest[], account: ServiceAccountRef): Binding[] {
@@ -40,4 +45,13 @@ export function grantedPermissions(objects: readonly Manifest[], account: Servic
     if (!role) throw new Error(`${binding.kind} ${binding.metadata.name} refers to ${binding.roleRef.kind} ${binding.roleRef.name}, which is not defined`);
     return permissionsOfRules(role.rules ?? [], namespace);
   });
+}
+
+/**
+ * What the end-to-end suite asserts about the requests the worker sent to the
+ * Kubernetes stand-in (the worker's only, not the test's own set-up): both
+ * lists empty means deploy/ grants exactly what the worker used.
+ */
+export function compareWorkerRbac(requests: readonly ApiRequest[], deployDir = join(REPO_ROOT, 'deploy')): RbacComparison {
+  return compareRbac(grantedPermissions(kustomizeBuild(deployDir).objects, WORKER_ACCOUNT), requests);
 }
