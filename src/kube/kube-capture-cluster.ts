@@ -1,0 +1,139 @@
+import type { Readable } from 'node:stream';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { CaptureJob } from '../capture/capture-job.js';
+import { capturePodName } from '../capture/names.js';
+import { UserFacingError } from '../capture/user-facing-error.js';
+import type { CaptureCluster, CaptureEnd, CaptureWatchHooks, TargetPod } from '../worker/ports.js';
+import { buildCapturePod, CAPTURE_CONTAINER, HOLDER_CONTAINER, tracePathInPod } from './capture-pod.js';
+import type { CapturePodSettings } from './capture-pod-settings.js';
+import { capturePodState, capturePodViewSchema } from './capture-pod-status.js';
+import { execStdout } from './exec-stream.js';
+import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
+import { watchPodUntil } from './pod-watch.js';
+
+const LOG_TAIL_LINES = 20;
+
+interface TargetView {
+  readonly phase: string | undefined;
+  readonly nodeName: string | undefined;
+}
+
+/** CaptureCluster over the Kubernetes API with @kubernetes/client-node. */
+export class KubeCaptureCluster implements CaptureCluster {
+  private readonly core: CoreV1Api;
+
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly settings: CapturePodSettings,
+  ) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+  }
+
+  /** KUBECONFIG when set, else the in-cluster service account. */
+  static fromDefaultConfig(settings: CapturePodSettings): KubeCaptureCluster {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    return new KubeCaptureCluster(kubeConfig, settings);
+  }
+
+  async findTarget(job: CaptureJob): Promise<TargetPod> {
+    let target: TargetView;
+    try {
+      const pod = await this.core.readNamespacedPod({ name: job.pod, namespace: job.namespace });
+      target = { phase: pod.status?.phase, nodeName: pod.spec?.nodeName };
+    } catch (err) {
+      const status = httpStatus(err);
+      if (status === 404) throw new UserFacingError(`pod ${job.pod} not found in namespace ${job.namespace}`);
+      if (status === 403) throw permissionDenied('get', 'pods', job.namespace);
+      throw apiFailure(`read pod ${job.namespace}/${job.pod}`, err);
+    }
+    if (!target.nodeName) {
+      throw new UserFacingError(`pod ${job.pod} in namespace ${job.namespace} is not scheduled on a node yet: try again once it runs`);
+    }
+    if (target.phase !== 'Running') {
+      throw new UserFacingError(`pod ${job.pod} in namespace ${job.namespace} is ${target.phase ?? 'in an unknown phase'}, not Running: only a running pod can be captured`);
+    }
+    return { name: job.pod, namespace: job.namespace, nodeName: target.nodeName };
+  }
+
+  async startCapturePod(job: CaptureJob, nodeName: string): Promise<void> {
+    const body = buildCapturePod(job, { ...this.settings, nodeName });
+    try {
+      await this.core.createNamespacedPod({ namespace: this.settings.namespace, body });
+    } catch (err) {
+      const status = httpStatus(err);
+      if (status === 409) return; // a retried job: keep the pod the first attempt made
+      if (isPodSecurityRejection(err)) {
+        throw new UserFacingError(
+          `namespace ${this.settings.namespace} does not allow privileged pods (${apiStatusMessage(err)}): ` +
+            'label it pod-security.kubernetes.io/enforce=privileged',
+        );
+      }
+      if (status === 403) throw permissionDenied('create', 'pods', this.settings.namespace);
+      if (status === 404) throw new UserFacingError(`the capture namespace ${this.settings.namespace} does not exist: create it or set CAPTURE_NAMESPACE`);
+      throw apiFailure(`create capture pod ${body.metadata?.name ?? ''}`, err);
+    }
+  }
+
+  async awaitCaptureEnd(job: CaptureJob, hooks: CaptureWatchHooks): Promise<CaptureEnd> {
+    const name = capturePodName(job.captureId);
+    const namespace = this.settings.namespace;
+    let capturingSeen = false;
+    const end = await watchPodUntil(
+      this.kubeConfig,
+      this.core,
+      { name, namespace },
+      {
+        onPod: (raw) => {
+          const state = capturePodState(capturePodViewSchema.parse(raw));
+          if (state.kind === 'capturing' && !capturingSeen) {
+            capturingSeen = true;
+            hooks.onCapturing(state.startedAt ?? new Date());
+          }
+          return state.kind === 'capturing' || state.kind === 'starting' ? undefined : state;
+        },
+        onGone: () => ({ kind: 'pod-failed', reason: 'the capture pod was deleted before the capture finished' }) as const,
+      },
+      hooks.signal,
+    );
+    if (end.kind === 'captured') return { ok: true };
+    if (end.kind === 'pod-failed') return { ok: false, reason: end.reason };
+    const logTail = (await this.captureLogTail(name)) ?? end.message;
+    return { ok: false, reason: end.reason, ...(logTail ? { logTail } : {}) };
+  }
+
+  openTrace(job: CaptureJob): Readable {
+    return execStdout(this.kubeConfig, {
+      namespace: this.settings.namespace,
+      pod: capturePodName(job.captureId),
+      container: HOLDER_CONTAINER,
+      command: ['cat', tracePathInPod(job)],
+    });
+  }
+
+  async deleteCapturePod(job: CaptureJob): Promise<void> {
+    const name = capturePodName(job.captureId);
+    try {
+      await this.core.deleteNamespacedPod({ name, namespace: this.settings.namespace, propagationPolicy: 'Background' });
+    } catch (err) {
+      if (httpStatus(err) === 404) return;
+      if (httpStatus(err) === 403) throw permissionDenied('delete', 'pods', this.settings.namespace);
+      throw apiFailure(`delete capture pod ${name}`, err);
+    }
+  }
+
+  /** The last lines sysdig wrote; undefined when the log cannot be read. */
+  private async captureLogTail(name: string): Promise<string | undefined> {
+    try {
+      const log = await this.core.readNamespacedPodLog({
+        name,
+        namespace: this.settings.namespace,
+        container: CAPTURE_CONTAINER,
+        tailLines: LOG_TAIL_LINES,
+      });
+      return log.trimEnd() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
