@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fixturePath } from './capture-scenario.js';
 import { startKubeStandIn } from './kube-stand-in.js';
 import type { KubeStandIn } from './kube-stand-in.js';
@@ -108,6 +109,26 @@ describe('kube stand-in pods/exec, through the real client-node', () => {
     await expect(run('pending-pod', 'app')).rejects.toMatchObject({ message: 'Unexpected server response: 400' });
     await expect(run('holder-pod', 'nope')).rejects.toMatchObject({ message: 'Unexpected server response: 400' });
     await expect(run('ghost', 'app')).rejects.toMatchObject({ message: 'Unexpected server response: 404' });
+    expect(kube.openExecSessions).toBe(0);
+  });
+
+  it('accepts the v5 close of stdin from a client that sends input', async () => {
+    const result = await execCollect(clients.exec, NS, 'holder-pod', 'holder', ['cat', '/captures/trace.scap.gz'], Readable.from([Buffer.from('ignored')]));
+    expect(result.status.status).toBe('Success');
+    expect(result.stdout.length).toBe(fixture.length);
+  });
+
+  it('ends a running exec with exit 137 when the pod is deleted', async () => {
+    await kube.close();
+    // `sysdig 30` then runs `sleep 30`: a command that outlives the pod.
+    kube = await startKubeStandIn({ sysdigPath: '/usr/bin/sleep' });
+    clients = realClients(kube);
+    seedHolder(kube);
+    const running = execCollect(clients.exec, NS, 'holder-pod', 'holder', ['sysdig', '30']);
+    await vi.waitFor(() => expect(kube.openExecSessions).toBe(1), { timeout: 5000, interval: 10 });
+    await clients.core.deleteNamespacedPod({ namespace: NS, name: 'holder-pod' });
+    const result = await running;
+    expect(result.status.details?.causes?.[0]).toEqual({ reason: 'ExitCode', message: '137' });
     expect(kube.openExecSessions).toBe(0);
   });
 

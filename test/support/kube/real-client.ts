@@ -1,6 +1,7 @@
 import { AppsV1Api, CoreV1Api, Exec, KubeConfig, Log, Watch } from '@kubernetes/client-node';
 import type { V1Status } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { KubeStandIn } from './kube-stand-in.js';
 
 /** The real @kubernetes/client-node, configured only through the stand-in's kubeconfig file. */
@@ -30,14 +31,21 @@ export interface ExecResult {
 }
 
 /** Runs command through client-node's Exec and waits for the status message. */
-export async function execCollect(exec: Exec, namespace: string, pod: string, container: string, command: string[]): Promise<ExecResult> {
+export async function execCollect(
+  exec: Exec,
+  namespace: string,
+  pod: string,
+  container: string,
+  command: string[],
+  stdin: Readable | null = null,
+): Promise<ExecResult> {
   const stdout = new Collector();
   const stderr = new Collector();
   let resolveStatus: (s: V1Status) => void = () => undefined;
   const status = new Promise<V1Status>((resolve) => {
     resolveStatus = resolve;
   });
-  const ws = await exec.exec(namespace, pod, container, command, stdout, stderr, null, false, (s) => resolveStatus(s));
+  const ws = await exec.exec(namespace, pod, container, command, stdout, stderr, stdin, false, (s) => resolveStatus(s));
   const final = await status;
   return { stdout: stdout.bytes, stderr: stderr.bytes.toString('utf8'), status: final, protocol: ws.protocol };
 }
