@@ -23,7 +23,8 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
   let capturingAt: Date[];
 
   beforeEach(async () => {
-    kube = await startKubeStandIn({ nodes: ['node-a', 'node-b'] });
+    // 10 ms per captured second and per deadline second: a 30 s capture takes 0.3 s, its 630 s deadline 6.3 s.
+    kube = await startKubeStandIn({ nodes: ['node-a', 'node-b'], timeScale: 10, deadlineTimeScale: 10 });
     kube.addPod({ namespace: TARGET_NS, name: TARGET, nodeName: 'node-b' });
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kube.kubeconfigPath);
@@ -178,6 +179,20 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
       });
     });
 
+    it('names the deadline when sysdig does not finish in time', async () => {
+      kube.setScenario(() => ({ kind: 'never-finishes' }));
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromFile(kube.kubeconfigPath);
+      const hurried = new KubeCaptureCluster(kubeConfig, { ...DEFAULT_CAPTURE_POD_SETTINGS, startupAllowanceSeconds: 5 });
+      job = sampleJob({ pod: TARGET, namespace: TARGET_NS, durationSeconds: 10 });
+      await hurried.startCapturePod(job, 'node-b');
+
+      await expect(hurried.awaitCaptureEnd(job, { signal: new AbortController().signal, onCapturing: () => undefined })).resolves.toEqual({
+        ok: false,
+        reason: 'the capture pod ran past its deadline of 15s before sysdig finished',
+      });
+    });
+
     it('reports a capture pod deleted mid-capture', async () => {
       kube.setScenario(() => ({ kind: 'never-finishes' }));
       await cluster.startCapturePod(job, 'node-b');
@@ -201,6 +216,20 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
       const err = await cluster.findTarget(sampleJob({ pod: 'migrate-db-x2k', namespace: TARGET_NS })).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserFacingError);
       expect((err as Error).message).toMatch(/is Succeeded, not Running/);
+    });
+
+    it('tells the user a target pod that has no node yet is not scheduled', async () => {
+      kube.addPod({ namespace: TARGET_NS, name: 'ticket-server-new', nodeName: '', phase: 'Pending' });
+      const err = await cluster.findTarget(sampleJob({ pod: 'ticket-server-new', namespace: TARGET_NS })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserFacingError);
+      expect((err as Error).message).toMatch(/is not scheduled on a node yet/);
+    });
+
+    it('names the missing permission when the service account may not read the target', async () => {
+      kube.failNext({ verb: 'get', resource: 'pods', namespace: TARGET_NS, status: 403 });
+      const err = await cluster.findTarget(job).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserFacingError);
+      expect((err as Error).message).toMatch(/may not get pods in namespace ticket-generator/);
     });
 
     it('names the missing permission when the service account may not create pods', async () => {

@@ -87,6 +87,15 @@ describe('capturePodState', () => {
     expect(stateOf(raw)).toEqual({ kind: 'pod-failed', reason: 'the capture pod ran past its deadline of 630s before sysdig finished' });
   });
 
+  it('names the deadline, not the kill, when the kubelet stopped sysdig at the deadline', () => {
+    const raw = pod({
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      initContainerStatuses: [capture({ terminated: { exitCode: 137, reason: 'Error', startedAt: '2019-02-14T11:05:29Z' } })],
+    });
+    expect(stateOf(raw)).toEqual({ kind: 'pod-failed', reason: 'the capture pod ran past its deadline of 630s before sysdig finished' });
+  });
+
   it('passes on why the kubelet failed the pod (an eviction for a full emptyDir, say)', () => {
     const raw = pod({
       phase: 'Failed',

@@ -70,21 +70,23 @@ export function capturePodState(view: CapturePodView): CapturePodState {
   const status = view.status;
   const capture = status?.initContainerStatuses?.find((c) => c.name === CAPTURE_CONTAINER);
   const terminated = capture?.state?.terminated;
+  if (terminated?.exitCode === 0) return { kind: 'captured' };
+  // When the kubelet ends the pod (deadline, eviction) it kills sysdig too: its reason says why, the 137 does not.
+  if (status?.phase === 'Failed' && status.reason) {
+    if (status.reason === 'DeadlineExceeded') {
+      const limit = view.spec?.activeDeadlineSeconds;
+      return { kind: 'pod-failed', reason: `the capture pod ran past its deadline${limit ? ` of ${limit}s` : ''} before sysdig finished` };
+    }
+    return { kind: 'pod-failed', reason: withMessage(`the capture pod failed (${status.reason})`, status.message) };
+  }
   if (terminated) {
-    if (terminated.exitCode === 0) return { kind: 'captured' };
     return {
       kind: 'capture-failed',
       reason: captureExited(terminated.exitCode, terminated.reason),
       ...(terminated.message ? { message: terminated.message } : {}),
     };
   }
-  if (status?.phase === 'Failed') {
-    if (status.reason === 'DeadlineExceeded') {
-      const limit = view.spec?.activeDeadlineSeconds;
-      return { kind: 'pod-failed', reason: `the capture pod ran past its deadline${limit ? ` of ${limit}s` : ''} before sysdig finished` };
-    }
-    return { kind: 'pod-failed', reason: withMessage(`the capture pod failed (${status.reason ?? 'no reason given'})`, status.message) };
-  }
+  if (status?.phase === 'Failed') return { kind: 'pod-failed', reason: withMessage('the capture pod failed', status.message) };
   if (view.metadata?.deletionTimestamp) {
     return { kind: 'pod-failed', reason: 'the capture pod was deleted before the capture finished' };
   }
