@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fixturePath } from './capture-scenario.js';
 import { startKubeStandIn } from './kube-stand-in.js';
-import type { KubeStandIn } from './kube-stand-in.js';
+import type { KubeStandIn } from './kube-stand-in-api.js';
 import { execCollect, realClients } from './real-client.js';
 
 const NS = 'capturebot-captures';

@@ -2,7 +2,7 @@ import { ApiException } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startKubeStandIn } from './kube-stand-in.js';
-import type { KubeStandIn } from './kube-stand-in.js';
+import type { KubeStandIn } from './kube-stand-in-api.js';
 import { execCollect, openWatch, realClients } from './real-client.js';
 
 const NS = 'capturebot-captures';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixturePath } from './capture-scenario.js';
 import type { CaptureScenario } from './capture-scenario.js';
 import { startKubeStandIn } from './kube-stand-in.js';
-import type { KubeStandIn, KubeStandInOptions } from './kube-stand-in.js';
+import type { KubeStandIn, KubeStandInOptions } from './kube-stand-in-api.js';
 import type { WirePod } from './kube-types.js';
 import { execCollect, openWatch, realClients } from './real-client.js';
 import type { OpenWatch } from './real-client.js';

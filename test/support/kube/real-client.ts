@@ -2,7 +2,7 @@ import { AppsV1Api, CoreV1Api, Exec, KubeConfig, Log, Watch } from '@kubernetes/
 import type { V1Status } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import type { Readable } from 'node:stream';
-import type { KubeStandIn } from './kube-stand-in.js';
+import type { KubeStandIn } from './kube-stand-in-api.js';
 
 /** The real @kubernetes/client-node, configured only through the stand-in's kubeconfig file. */
 export function realClients(kube: Pick<KubeStandIn, 'kubeconfigPath'>) {

@@ -2,7 +2,7 @@ import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startKubeStandIn } from './kube-stand-in.js';
-import type { KubeStandIn } from './kube-stand-in.js';
+import type { KubeStandIn } from './kube-stand-in-api.js';
 import { realClients } from './real-client.js';
 
 const NS = 'ticket-generator';

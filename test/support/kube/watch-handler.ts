@@ -16,7 +16,8 @@ export interface WatchDeps {
 
 /** Objects on the wire carry kind and apiVersion, also inside watch events. */
 export function withTypeMeta(type: ResourceType, object: KubeObject): KubeObject {
-  return { ...object, apiVersion: type.apiVersion, kind: type.kind };
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return { apiVersion: type.apiVersion, kind: type.kind, ...rest };
 }
 
 /** The event a watcher with this filter sees for a change: objects moving in or out of the selection appear as ADDED / DELETED. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startKubeStandIn } from './kube-stand-in.js';
-import type { KubeStandIn } from './kube-stand-in.js';
+import type { KubeStandIn } from './kube-stand-in-api.js';
 import { openWatch, realClients } from './real-client.js';
 import type { OpenWatch } from './real-client.js';
 
