@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixturePath } from './capture-scenario.js';
@@ -166,5 +167,17 @@ describe('kube stand-in kubelet', () => {
     await eventually(() => expect(access(dir)).rejects.toThrow());
     expect(kube.pods(NS)).toEqual([]);
     watch.abort();
+  });
+
+  it('leaves no pod directories behind when closed while one is being made', async () => {
+    const { clients } = await start({}, { kind: 'never-finishes' });
+    const name = `leak-${Date.now().toString(36)}`;
+    await clients.core.createNamespacedPod({ namespace: NS, body: capturePod(`${name}-a`) });
+    await eventually(() => expect(initState(kube.pod(NS, `${name}-a`) as WirePod)?.running).toBeDefined());
+    kube.addPod({ namespace: NS, name: `${name}-b`, nodeName: 'node-1' });
+    const making = kube.hostPath(NS, `${name}-b`, 'app', '/tmp/x');
+    await kube.close();
+    await making.catch(() => undefined);
+    expect((await readdir(tmpdir())).filter((entry) => entry.startsWith(`kube-stand-in-${name}`))).toEqual([]);
   });
 });

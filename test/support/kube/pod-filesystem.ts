@@ -39,24 +39,36 @@ function under(inner: string, mountPath: string): string | undefined {
 
 /** Per-pod temporary directories standing in for the pods' volumes and container root filesystems. */
 export class PodFilesystems {
-  private readonly roots = new Map<string, string>();
+  // Promises, so that a removal racing a creation still finds (and deletes) the directory.
+  private readonly roots = new Map<string, Promise<string>>();
+  private readonly made = new Map<string, string>();
+  private closed = false;
 
   constructor(private readonly baseDir: string = tmpdir()) {}
 
   /** The pod's directory, created on first use. */
-  async rootOf(pod: WirePod): Promise<string> {
+  rootOf(pod: WirePod): Promise<string> {
+    if (this.closed) return Promise.reject(new Error('pod filesystems are closed'));
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const existing = this.roots.get(key);
     if (existing) return existing;
+    const created = this.create(pod).then((root) => {
+      if (this.roots.get(key) === created) this.made.set(key, root);
+      return root;
+    });
+    this.roots.set(key, created);
+    return created;
+  }
+
+  private async create(pod: WirePod): Promise<string> {
     const root = await mkdtemp(path.join(this.baseDir, `kube-stand-in-${pod.metadata.name}-`));
-    this.roots.set(key, root);
     for (const v of pod.spec?.volumes ?? []) if (v.emptyDir) await mkdir(path.join(root, 'volumes', v.name), { recursive: true });
     return root;
   }
 
   /** The existing directory of a pod, if it has one. */
   peek(namespace: string, name: string): string | undefined {
-    return this.roots.get(`${namespace}/${name}`);
+    return this.made.get(`${namespace}/${name}`);
   }
 
   async view(pod: WirePod, containerName: string): Promise<ContainerView> {
@@ -84,10 +96,14 @@ export class PodFilesystems {
     const key = `${namespace}/${name}`;
     const root = this.roots.get(key);
     this.roots.delete(key);
-    if (root) await rm(root, { recursive: true, force: true });
+    this.made.delete(key);
+    const dir = await root?.catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 
+  /** Removes every pod's directory; no new ones are made afterwards. */
   async removeAll(): Promise<void> {
+    this.closed = true;
     const keys = [...this.roots.keys()];
     await Promise.all(keys.map((k) => this.remove(k.split('/')[0] ?? '', k.split('/')[1] ?? '')));
   }
