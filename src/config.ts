@@ -14,6 +14,7 @@ export class ConfigError extends Error {
 }
 
 const SEVEN_DAYS_SECONDS = 7 * 86_400;
+/** sysdig 0.40.1, the image's tag on Docker Hub. */
 export const DEFAULT_CAPTURE_IMAGE = 'docker.io/sysdig/sysdig:0.40.1';
 
 const duration = (min: number, max: number) =>

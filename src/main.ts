@@ -1,5 +1,5 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { WebClient } from '@slack/web-api';
+import { register } from 'prom-client';
 import { ulid } from 'ulid';
 import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
 import { DEFAULT_CAPTURE_POD_SETTINGS } from './kube/capture-pod-settings.js';
@@ -11,9 +11,9 @@ import { CaptureQueue } from './queue/capture-queue.js';
 import { registerCaptureCommand } from './slack/capture-command.js';
 import { createSlackApp } from './slack/slack-app.js';
 import { SlackNotifier } from './slack/slack-notifier.js';
+import { webClientOptions } from './slack/web-client-options.js';
 import { S3TraceStore } from './storage/s3-trace-store.js';
 import { startCaptureWorker } from './worker/capture-worker.js';
-import { register } from 'prom-client';
 
 type Stop = () => Promise<void>;
 
@@ -27,9 +27,7 @@ async function start(config: Config): Promise<Stop[]> {
 
   if (config.worker) {
     const settings = config.worker;
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromDefault();
-    const cluster = new KubeCaptureCluster(kubeConfig, {
+    const cluster = KubeCaptureCluster.fromDefaultConfig({
       ...DEFAULT_CAPTURE_POD_SETTINGS,
       namespace: settings.CAPTURE_NAMESPACE,
       image: settings.CAPTURE_IMAGE,
@@ -41,7 +39,7 @@ async function start(config: Config): Promise<Stop[]> {
       forcePathStyle: settings.S3_FORCE_PATH_STYLE,
       ...(settings.S3_ENDPOINT && { endpoint: settings.S3_ENDPOINT }),
     });
-    const slack = new WebClient(common.SLACK_BOT_TOKEN.reveal(), slackApiUrl ? { slackApiUrl } : {});
+    const slack = new WebClient(common.SLACK_BOT_TOKEN.reveal(), webClientOptions(slackApiUrl));
     const worker = startCaptureWorker({
       redisUrl: common.REDIS_URL,
       prefix: common.QUEUE_PREFIX,

@@ -5,7 +5,7 @@ export type CaptureStatus =
   | { readonly stage: 'capturing'; readonly node: string; readonly elapsedSeconds: number; readonly totalSeconds: number }
   | { readonly stage: 'uploading'; readonly node: string }
   | { readonly stage: 'done'; readonly node: string; readonly sizeBytes: number }
-  | { readonly stage: 'failed'; readonly reason: string }
+  | { readonly stage: 'failed'; readonly reason: string; readonly detail?: string }
   /** Queueing itself failed: nothing was started. */
   | { readonly stage: 'not-started'; readonly reason: string };
 

@@ -5,4 +5,11 @@
  */
 export class UserFacingError extends Error {
   override readonly name: string = 'UserFacingError';
+  /** Evidence worth quoting as it is, e.g. the tail of a container's log. */
+  readonly detail: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; detail?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.detail = options?.detail;
+  }
 }

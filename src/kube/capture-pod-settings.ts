@@ -1,3 +1,5 @@
+import { DEFAULT_CAPTURE_IMAGE } from '../config.js';
+
 /** CPU and memory as Kubernetes quantities (`100m`, `256Mi`). */
 export interface ContainerResources {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -21,8 +23,6 @@ export interface CapturePodSettings {
   readonly holderResources: ContainerResources;
 }
 
-/** sysdig 0.40.1, the image's tag on Docker Hub. */
-export const DEFAULT_CAPTURE_IMAGE = 'docker.io/sysdig/sysdig:0.40.1';
 
 export const DEFAULT_CAPTURE_POD_SETTINGS: CapturePodSettings = {
   namespace: 'capturebot-captures',

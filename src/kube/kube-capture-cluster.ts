@@ -36,6 +36,16 @@ export class KubeCaptureCluster implements CaptureCluster {
     return new KubeCaptureCluster(kubeConfig, settings);
   }
 
+  /** For /readyz: the API server answers and the capture namespace can be read. */
+  async reachable(): Promise<boolean> {
+    try {
+      await this.core.listNamespacedPod({ namespace: this.settings.namespace, limit: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async findTarget(job: CaptureJob): Promise<TargetPod> {
     let target: TargetView;
     try {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { OpsRoute } from '../ops/ops-routes.js';
 import type { Secret } from '../secret.js';
 import { boltLogger } from './bolt-logger.js';
+import { webClientOptions } from './web-client-options.js';
 
 const { App, HTTPReceiver, SocketModeReceiver } = bolt;
 
@@ -22,7 +23,7 @@ export interface SlackAppSettings {
  */
 export function createSlackApp(settings: SlackAppSettings, routes: readonly OpsRoute[], log: Logger): bolt.App {
   const logger = boltLogger(log);
-  const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
+  const clientOptions = webClientOptions(settings.apiUrl);
   const customRoutes = routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler }));
   const receiver = settings.appToken
     ? new SocketModeReceiver({

@@ -15,13 +15,14 @@ const request: CaptureRequestView = {
   requestedAt: '2026-11-27T17:50:00.000Z',
 };
 
-const stages: Record<CaptureStatus['stage'], CaptureStatus> = {
+const stages: Record<CaptureStatus['stage'] | 'failed-with-log', CaptureStatus> = {
   queued: { stage: 'queued' },
   starting: { stage: 'starting', node: 'node-a' },
   capturing: { stage: 'capturing', node: 'node-a', elapsedSeconds: 12, totalSeconds: 30 },
   uploading: { stage: 'uploading', node: 'node-a' },
   done: { stage: 'done', node: 'node-a', sizeBytes: 22_296 },
   failed: { stage: 'failed', reason: 'pod ticket-balancer-5967c66fb4-qnzj6 not found in namespace ticket-generator' },
+  'failed-with-log': { stage: 'failed', reason: 'sysdig exited with code 1', detail: 'Unable to load the driver\n<!channel> ```' },
   'not-started': { stage: 'not-started', reason: 'the capture queue (Redis) is unavailable' },
 };
 
@@ -44,6 +45,11 @@ describe('statusMessage', () => {
 
   it('says nothing was started when queueing failed', () => {
     expect(statusMessage(request, stages['not-started']).text).toMatch(/Not started.*Redis.*Nothing was started/s);
+  });
+
+  it('quotes a log tail as a code block that its own text cannot break or use to ping', () => {
+    const { text } = statusMessage(request, stages['failed-with-log']);
+    expect(text).toContain("```Unable to load the driver\n&lt;!channel&gt; '''```");
   });
 
   it('escapes a filter so it cannot inject mentions or links', () => {

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/web-api';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureStatus } from '../capture/capture-status.js';
 import { formatDuration } from '../capture/duration.js';
-import { code, formatBytes, mention } from './mrkdwn.js';
+import { code, escapeMrkdwn, formatBytes, mention } from './mrkdwn.js';
 
 /** The request as the status message describes it; the message exists before the job does. */
 export type CaptureRequestView = Omit<CaptureJob, 'statusTs'>;
@@ -32,10 +32,12 @@ function statusLine(status: CaptureStatus): string {
       return `:arrow_up: Uploading the trace from node ${code(status.node)}`;
     case 'done':
       return `:white_check_mark: Done: ${formatBytes(status.sizeBytes)} captured on node ${code(status.node)}; the link is in the thread`;
-    case 'failed':
-      return `:x: Failed: ${status.reason}`;
+    case 'failed': {
+      const detail = status.detail ? `\n\`\`\`${escapeMrkdwn(status.detail).replace(/```/g, "'''")}\`\`\`` : '';
+      return `:x: Failed: ${escapeMrkdwn(status.reason)}${detail}`;
+    }
     case 'not-started':
-      return `:warning: Not started: ${status.reason}. Nothing was started; try again when it is back.`;
+      return `:warning: Not started: ${escapeMrkdwn(status.reason)}. Nothing was started; try again when it is back.`;
   }
 }
 

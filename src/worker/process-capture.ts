@@ -4,7 +4,7 @@ import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
 import { traceFileName, traceObjectKey } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
-import { failureReason } from './capture-failure.js';
+import { failureStatus } from './capture-failure.js';
 import { startCapturingTicker } from './capturing-ticker.js';
 import { createDigestStream } from './digest-stream.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
@@ -53,7 +53,7 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
       })
       .finally(() => stopTicker());
     if (!end.ok) {
-      throw new UserFacingError(end.logTail ? `${end.reason}\n${end.logTail}` : end.reason);
+      throw new UserFacingError(end.reason, end.logTail ? { detail: end.logTail } : undefined);
     }
 
     await report({ stage: 'uploading', node });
@@ -89,7 +89,7 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     return artifact;
   } catch (error) {
     log.error({ err: error }, 'capture failed');
-    await report({ stage: 'failed', reason: failureReason(error, job.captureId) });
+    await report(failureStatus(error, job.captureId));
     throw error;
   } finally {
     if (podStarted) {

@@ -56,8 +56,8 @@ describe('when a capture cannot complete', () => {
       logLines: ['* Setting up /usr/src links from host', 'Unable to load the driver', 'error opening device /host/dev/scap0'],
     }));
     const text = await failedStatus(`${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, `${CHANNEL}3`);
-    expect(text).toContain('error opening device /host/dev/scap0');
-    expect(text).toMatch(/exit(ed)? (code )?1|exit code 1/i);
+    expect(text).toContain('sysdig exited with code 1');
+    expect(text).toContain('```* Setting up /usr/src links from host\nUnable to load the driver\nerror opening device /host/dev/scap0```');
     await expect.poll(() => world.kube.pods(CAPTURE_NAMESPACE)).toEqual([]);
   });
 

@@ -96,9 +96,10 @@ describe('when Slack requests reach the bot', () => {
     const body = result.body as { response_type: string; text: string };
     expect(body.response_type).toBe('ephemeral');
     const [problem] = body.text.split('\n');
-    expect(problem).toContain(offending);
+    // As Slack shows it: mrkdwn escapes decoded.
+    expect(problem?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toContain(offending);
     expect(body.text).toContain('Nothing was started');
-    expect(body.text).toContain('/capture <pod>');
+    expect(body.text).toContain('Usage:\n`/capture POD');
   });
 
   it('queued nothing and posted nothing for any refused command', async () => {
