@@ -10,8 +10,9 @@ import { createDigestStream } from '../src/worker/digest-stream.js';
 import { pseudoRandomStream } from './support/pseudo-random-stream.js';
 import { startS3Server } from './support/s3-server.js';
 import type { S3TestServer } from './support/s3-server.js';
+import { FIXTURES_DIR } from './support/fixtures.js';
 
-const fixtures = process.env.CAPTUREBOT_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
+const fixtures = FIXTURES_DIR;
 const MiB = 1024 * 1024;
 const meta = (fileName: string) => ({ fileName, captureId: '01J9Z8K2M4N6P8Q0R2S4T6V8W0', requestedBy: 'U024BE7LH' });
 

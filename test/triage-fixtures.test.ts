@@ -6,10 +6,11 @@ import type { TriageCommandName } from '../src/triage/sysdig-commands.js';
 import { triageCommands } from '../src/triage/sysdig-commands.js';
 import type { TriageSummary } from '../src/triage/triage-summary.js';
 import { summariseTrace } from '../src/triage/triage-summary.js';
+import { FIXTURES_DIR } from './support/fixtures.js';
 
 // Debian's sysdig reads the fixtures the way the holder container reads a finished capture.
 const run = promisify(execFile);
-const fixtures = process.env.CAPTUREBOT_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
+const fixtures = FIXTURES_DIR;
 const SNAPLEN = 4096;
 
 interface Triage {

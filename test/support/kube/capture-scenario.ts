@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { FIXTURES_DIR, fixturePath } from '../fixtures.js';
 import type { WirePod } from './kube-types.js';
 
 /**
@@ -19,13 +19,10 @@ export type CaptureScenario =
 
 export type ScenarioChooser = (pod: WirePod) => CaptureScenario;
 
-/** The fixtures directory: CAPTUREBOT_FIXTURES, else ../shared/fixtures next to the repository. */
-export function fixturesDir(): string {
-  return process.env.CAPTUREBOT_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
-}
+export { fixturePath } from '../fixtures.js';
 
-export function fixturePath(name: string): string {
-  return path.join(fixturesDir(), name);
+export function fixturesDir(): string {
+  return FIXTURES_DIR;
 }
 
 export const defaultScenario: ScenarioChooser = () => ({ kind: 'trace', traceFile: fixturePath('curl_google.scap') });
