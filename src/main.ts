@@ -17,6 +17,15 @@ import { startCaptureWorker } from './worker/capture-worker.js';
 
 type Stop = () => Promise<void>;
 
+function kubeCluster(settings: Parameters<typeof KubeCaptureCluster.fromDefaultConfig>[0]): KubeCaptureCluster {
+  try {
+    return KubeCaptureCluster.fromDefaultConfig(settings);
+  } catch (error) {
+    const source = process.env.KUBECONFIG ? `KUBECONFIG ${process.env.KUBECONFIG}` : 'the in-cluster Kubernetes configuration';
+    throw new ConfigError(`${source} cannot be loaded: ${(error as Error).message.split('\n', 1)[0]}`);
+  }
+}
+
 async function start(config: Config): Promise<Stop[]> {
   const { common } = config;
   const log = createLogger(common.LOG_LEVEL);
@@ -27,7 +36,7 @@ async function start(config: Config): Promise<Stop[]> {
 
   if (config.worker) {
     const settings = config.worker;
-    const cluster = KubeCaptureCluster.fromDefaultConfig({
+    const cluster = kubeCluster({
       ...DEFAULT_CAPTURE_POD_SETTINGS,
       namespace: settings.CAPTURE_NAMESPACE,
       image: settings.CAPTURE_IMAGE,
@@ -103,7 +112,13 @@ async function main(): Promise<void> {
     console.error(`capturebot: ${error.message}`);
     process.exit(1);
   }
-  const stops = await start(config);
+  let stops: Stop[];
+  try {
+    stops = await start(config);
+  } catch (error) {
+    console.error(`capturebot: ${error instanceof ConfigError ? error.message : `could not start: ${(error as Error).message}`}`);
+    process.exit(1);
+  }
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
