@@ -33,8 +33,9 @@ export const DEFAULT_CAPTURE_POD_SETTINGS: CapturePodSettings = {
     requests: { cpu: '100m', memory: '256Mi' },
     limits: { cpu: '1', memory: '1Gi' },
   },
+  // The holder idles until the worker reads the trace out, then runs `sysdig -r` for the triage summary.
   holderResources: {
-    requests: { cpu: '10m', memory: '16Mi' },
-    limits: { cpu: '100m', memory: '32Mi' },
+    requests: { cpu: '10m', memory: '32Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
   },
 };
