@@ -16,6 +16,15 @@ describe('loadConfig', () => {
     expect(config.worker?.WORKER_CONCURRENCY).toBe(5);
     expect(config.worker?.LINK_TTL).toBe(86_400);
     expect(config.worker?.S3_FORCE_PATH_STYLE).toBe(false);
+    expect(config.bot?.APPROVAL_TTL).toBe(900);
+    expect(config.bot?.CAPTUREBOT_POLICY).toBeUndefined();
+    expect(config.common.AUDIT_CHANNEL).toBeUndefined();
+  });
+
+  it('reads APPROVAL_TTL as a duration and AUDIT_CHANNEL as a channel id', () => {
+    const config = loadConfig('bot', { ...base, APPROVAL_TTL: '2s', AUDIT_CHANNEL: 'C0AUDIT' });
+    expect(config.bot?.APPROVAL_TTL).toBe(2);
+    expect(config.common.AUDIT_CHANNEL).toBe('C0AUDIT');
   });
 
   it('checks only the settings the role uses', () => {
@@ -39,6 +48,9 @@ describe('loadConfig', () => {
     ['bot', { ...base, CAPTURE_DRIVER: 'bpf' }, 'CAPTURE_DRIVER'],
     ['bot', { ...base, REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL'],
     ['bot', { ...base, PORT: 'http' }, 'PORT must be a whole number'],
+    ['bot', { ...base, APPROVAL_TTL: 'soon' }, 'APPROVAL_TTL must be a duration'],
+    ['bot', { ...base, APPROVAL_TTL: '0s' }, 'APPROVAL_TTL must be between'],
+    ['bot', { ...base, AUDIT_CHANNEL: '#audit' }, 'AUDIT_CHANNEL must be a Slack channel id'],
     ['worker', { SLACK_BOT_TOKEN: 'xoxb-1', S3_REGION: 'eu-west-1' }, 'S3_BUCKET is required'],
     ['worker', { ...worker, LINK_TTL: '8d' }, 'LINK_TTL must be between'],
     ['worker', { ...worker, LINK_TTL: '24 hours' }, 'LINK_TTL must be a duration'],

@@ -67,6 +67,8 @@ const commonShape = {
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').default('capturebot'),
   PORT: integer(0, 65_535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the audit trail is also posted, one line per event; unset: the logs only. */
+  AUDIT_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C0AUDIT').optional(),
 };
 
 const botShape = {
@@ -76,6 +78,8 @@ const botShape = {
   MAX_DURATION: duration(1, 86_400).default(300),
   MAX_SNAPLEN: integer(1, 65_535).default(4096),
   CAPTUREBOT_POLICY: z.string().min(1).optional(),
+  /** How long an approval card waits for a decision, in seconds. */
+  APPROVAL_TTL: duration(1, SEVEN_DAYS_SECONDS).default(900),
 };
 
 const workerShape = {
