@@ -19,6 +19,21 @@ describe('loadConfig', () => {
     expect(config.bot?.APPROVAL_TTL).toBe(900);
     expect(config.bot?.CAPTUREBOT_POLICY).toBeUndefined();
     expect(config.common.AUDIT_CHANNEL).toBeUndefined();
+    expect(config.common.SHUTDOWN_GRACE).toBe(25);
+    expect(config.bot?.MAX_REQUESTS_PER_USER_PER_HOUR).toBe(10);
+    expect(config.worker?.JANITOR_INTERVAL).toBe(60);
+    expect(config.worker?.MAX_CAPTURES_PER_NODE).toBe(1);
+    expect(config.worker?.MAX_CAPTURES).toBe(5);
+  });
+
+  it('reads the robustness settings: SHUTDOWN_GRACE and JANITOR_INTERVAL as durations, the limits as counts', () => {
+    const env = { ...base, ...worker, SHUTDOWN_GRACE: '10s', JANITOR_INTERVAL: '2m', MAX_CAPTURES_PER_NODE: '2', MAX_CAPTURES: '8', MAX_REQUESTS_PER_USER_PER_HOUR: '3' };
+    const config = loadConfig('all', env);
+    expect(config.common.SHUTDOWN_GRACE).toBe(10);
+    expect(config.worker?.JANITOR_INTERVAL).toBe(120);
+    expect(config.worker?.MAX_CAPTURES_PER_NODE).toBe(2);
+    expect(config.worker?.MAX_CAPTURES).toBe(8);
+    expect(config.bot?.MAX_REQUESTS_PER_USER_PER_HOUR).toBe(3);
   });
 
   it('reads APPROVAL_TTL as a duration and AUDIT_CHANNEL as a channel id', () => {
@@ -58,6 +73,11 @@ describe('loadConfig', () => {
     ['worker', { ...worker, CAPTURE_SIZE_LIMIT: 'lots' }, 'CAPTURE_SIZE_LIMIT must be a Kubernetes quantity'],
     ['worker', { ...worker, WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY must be at least 1'],
     ['worker', { ...worker, CAPTURE_NAMESPACE: 'Captures' }, 'CAPTURE_NAMESPACE must be a namespace name'],
+    ['bot', { ...base, SHUTDOWN_GRACE: 'a while' }, 'SHUTDOWN_GRACE must be a duration'],
+    ['bot', { ...base, MAX_REQUESTS_PER_USER_PER_HOUR: '0' }, 'MAX_REQUESTS_PER_USER_PER_HOUR must be at least 1'],
+    ['worker', { ...worker, JANITOR_INTERVAL: '0s' }, 'JANITOR_INTERVAL must be between'],
+    ['worker', { ...worker, MAX_CAPTURES_PER_NODE: 'one' }, 'MAX_CAPTURES_PER_NODE must be a whole number'],
+    ['worker', { ...worker, MAX_CAPTURES: '0' }, 'MAX_CAPTURES must be at least 1'],
   ] as const)('role %s with %j fails naming the setting', (role, env, message) => {
     expect(() => loadConfig(role, env)).toThrow(ConfigError);
     expect(() => loadConfig(role, env)).toThrow(message);

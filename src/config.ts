@@ -69,6 +69,8 @@ const commonShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the audit trail is also posted, one line per event; unset: the logs only. */
   AUDIT_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C0AUDIT').optional(),
+  /** How long SIGTERM waits for running work before releasing it and exiting, in seconds. */
+  SHUTDOWN_GRACE: duration(1, 3_600).default(25),
 };
 
 const botShape = {
@@ -80,6 +82,8 @@ const botShape = {
   CAPTUREBOT_POLICY: z.string().min(1).optional(),
   /** How long an approval card waits for a decision, in seconds. */
   APPROVAL_TTL: duration(1, SEVEN_DAYS_SECONDS).default(900),
+  /** Capture requests one person may make in a sliding hour. */
+  MAX_REQUESTS_PER_USER_PER_HOUR: integer(1, 10_000).default(10),
 };
 
 const workerShape = {
@@ -93,6 +97,11 @@ const workerShape = {
   S3_FORCE_PATH_STYLE: boolean.default(false),
   S3_PREFIX: z.string().default(''),
   LINK_TTL: duration(60, SEVEN_DAYS_SECONDS).default(86_400),
+  /** How often the janitor looks for capture pods left behind, in seconds. */
+  JANITOR_INTERVAL: duration(1, 86_400).default(60),
+  /** Captures running at once on one node, and in all; more wait in the queue. */
+  MAX_CAPTURES_PER_NODE: integer(1, 100).default(1),
+  MAX_CAPTURES: integer(1, 1_000).default(5),
 };
 
 const commonSchema = z.object(commonShape);
