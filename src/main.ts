@@ -1,10 +1,10 @@
 import { WebClient } from '@slack/web-api';
-import { register } from 'prom-client';
 import { ulid } from 'ulid';
 import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
 import { DEFAULT_CAPTURE_POD_SETTINGS } from './kube/capture-pod-settings.js';
 import { KubeCaptureCluster } from './kube/kube-capture-cluster.js';
 import { createLogger } from './log.js';
+import { CaptureMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/ops-routes.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { CaptureQueue } from './queue/capture-queue.js';
@@ -32,7 +32,13 @@ async function start(config: Config): Promise<Stop[]> {
   const stops: Stop[] = [];
   const checks: ReadinessCheck[] = [];
   const slackApiUrl = common.SLACK_API_URL;
-  const metrics = async () => ({ contentType: register.contentType, body: await register.metrics() });
+  // Every role holds the queue: the bot enqueues, and /metrics reports its depth in every role.
+  const queue = new CaptureQueue(common.REDIS_URL, common.QUEUE_PREFIX, (captureId) =>
+    log.warn({ captureId }, 'a job queued after its enqueue timed out was removed'),
+  );
+  stops.push(() => queue.close());
+  const metricsRegistry = new CaptureMetrics({ queueDepth: () => queue.depth() });
+  const metrics = () => metricsRegistry.render();
 
   if (config.worker) {
     const settings = config.worker;
@@ -54,6 +60,7 @@ async function start(config: Config): Promise<Stop[]> {
       prefix: common.QUEUE_PREFIX,
       concurrency: settings.WORKER_CONCURRENCY,
       log,
+      observer: metricsRegistry,
       deps: {
         cluster,
         store,
@@ -69,10 +76,6 @@ async function start(config: Config): Promise<Stop[]> {
 
   if (config.bot) {
     const settings = config.bot;
-    const queue = new CaptureQueue(common.REDIS_URL, common.QUEUE_PREFIX, (captureId) =>
-      log.warn({ captureId }, 'a job queued after its enqueue timed out was removed'),
-    );
-    stops.push(() => queue.close());
     if (!config.worker) checks.push({ name: 'redis', check: () => queue.ping() });
     const app = createSlackApp(
       {
@@ -85,7 +88,14 @@ async function start(config: Config): Promise<Stop[]> {
       opsRoutes(checks, metrics),
       log,
     );
-    registerCaptureCommand(app, { limits: settings.limits, queue, log, newCaptureId: ulid, now: () => new Date() });
+    registerCaptureCommand(app, {
+      limits: settings.limits,
+      queue,
+      log,
+      newCaptureId: ulid,
+      now: () => new Date(),
+      onRequested: () => metricsRegistry.requested(),
+    });
     await app.start();
     stops.unshift(async () => {
       await app.stop();

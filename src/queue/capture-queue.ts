@@ -8,6 +8,13 @@ export class QueueUnavailableError extends Error {
   override readonly name = 'QueueUnavailableError';
 }
 
+/** Capture jobs in the queue: waiting for a worker, being captured, or held back for later. */
+export interface QueueDepth {
+  readonly waiting: number;
+  readonly active: number;
+  readonly delayed: number;
+}
+
 const ENQUEUE_TIMEOUT_MS = 3_000;
 const KEEP_FINISHED = { age: 7 * 86_400, count: 1_000 };
 
@@ -62,6 +69,11 @@ export class CaptureQueue {
       if (error instanceof QueueUnavailableError) throw error;
       throw new QueueUnavailableError(`the queue (Redis) refused the job: ${(error as Error).message}`, { cause: error });
     }
+  }
+
+  async depth(): Promise<QueueDepth> {
+    const counts = await this.#queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
   }
 
   async ping(): Promise<boolean> {

@@ -6,6 +6,8 @@ import { requestCapture, type CommandContext, type RequestCaptureDeps } from './
 
 export interface CaptureCommandDeps extends RequestCaptureDeps {
   readonly limits: CaptureLimits;
+  /** Counts each valid capture request (the metrics in production). */
+  readonly onRequested?: () => void;
 }
 
 /**
@@ -25,6 +27,7 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         await ack({ response_type: 'ephemeral', text: invalidCommandText(parsed.problem) });
         return;
       case 'capture':
+        deps.onRequested?.();
         await requestCapture(parsed.spec, context, deps);
         return;
     }

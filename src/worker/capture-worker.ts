@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { captureJobSchema } from '../capture/capture-job.js';
 import { CAPTURE_QUEUE } from '../queue/queue-names.js';
+import { UNOBSERVED, type CaptureObserver } from './capture-observer.js';
+import { observeRun } from './observed-run.js';
 import { processCapture, type CaptureProcessorDeps } from './process-capture.js';
 
 export interface CaptureWorkerOptions {
@@ -11,6 +13,8 @@ export interface CaptureWorkerOptions {
   readonly concurrency: number;
   readonly deps: CaptureProcessorDeps;
   readonly log: Logger;
+  /** Counts and times the captures (the metrics in production). */
+  readonly observer?: CaptureObserver;
 }
 
 /** What a finished job keeps in Redis: never the link itself, which is a credential. */
@@ -38,7 +42,15 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
         options.log.error({ jobId: job.id, issues: parsed.error.issues }, 'invalid capture job data');
         throw new UnrecoverableError(`invalid capture job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
       }
-      const artifact = await processCapture(parsed.data, options.deps, signal ?? new AbortController().signal);
+      const jobSignal = signal ?? new AbortController().signal;
+      const observer = options.observer ?? UNOBSERVED;
+      observer.started();
+      const run = observeRun(options.deps, observer);
+      const artifact = await processCapture(parsed.data, run.deps, jobSignal).catch((error: unknown) => {
+        run.failed(jobSignal);
+        throw error;
+      });
+      run.succeeded(artifact);
       return {
         key: artifact.key,
         sizeBytes: artifact.sizeBytes,

@@ -1,0 +1,34 @@
+/**
+ * Why a capture failed, as operators count it. A closed set, so that a
+ * dashboard can list every series up front:
+ * - target_not_found: the target pod is missing or not running;
+ * - capture_failed: the capture pod or sysdig failed (driver, image, deadline, admission);
+ * - upload_failed: the trace could not be read out of the pod or stored;
+ * - kube_error: the Kubernetes API failed or refused a call;
+ * - cancelled: the job was aborted while it ran;
+ * - internal: anything else (the worker logs have it under the capture id).
+ */
+export const FAILURE_REASONS = ['target_not_found', 'capture_failed', 'upload_failed', 'kube_error', 'cancelled', 'internal'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** What the worker reports about the captures it runs; implemented by the metrics in src/ops/. */
+export interface CaptureObserver {
+  /** The worker took a capture job. */
+  started(): void;
+  /** The capture ended well, `seconds` after its pod was asked for (pod start-up included). */
+  captured(seconds: number): void;
+  /** The trace is stored: its size and how long the upload took. */
+  uploaded(bytes: number, seconds: number): void;
+  /** The link is in the channel. */
+  succeeded(): void;
+  failed(reason: FailureReason): void;
+}
+
+/** For callers that do not count. */
+export const UNOBSERVED: CaptureObserver = {
+  started: () => {},
+  captured: () => {},
+  uploaded: () => {},
+  succeeded: () => {},
+  failed: () => {},
+};
