@@ -35,9 +35,16 @@ export interface CapturebotProcess {
   readonly stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startCapturebot(role: string, env: Record<string, string>, options: { waitReady?: boolean } = {}): Promise<CapturebotProcess> {
+export interface StartOptions {
+  readonly waitReady?: boolean;
+  /** Node's arguments before the role; default the sources through tsx. The benchmarks pass a build (`dist/main.js`). */
+  readonly entry?: readonly string[];
+}
+
+export async function startCapturebot(role: string, env: Record<string, string>, options: StartOptions = {}): Promise<CapturebotProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], {
+  const entry = options.entry ?? ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...entry, role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'debug', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
