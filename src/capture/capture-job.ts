@@ -23,6 +23,10 @@ export const captureJobSchema = z.object({
   statusTs: z.string().min(1),
   /** ISO-8601 UTC time of the request; the object key is derived from it. */
   requestedAt: z.iso.datetime(),
+  /** The policy rule that let the capture run, for the audit trail. */
+  policyRule: z.string().min(1).optional(),
+  /** Who approved it, when the policy asked for an approval. */
+  approvedBy: z.string().min(1).optional(),
 });
 
 export type CaptureJob = z.infer<typeof captureJobSchema>;

@@ -8,6 +8,6 @@ export { PolicyFileError } from './policy-file-error.js';
 export type { PolicyProblem } from './policy-file-error.js';
 export { DEFAULTS_LABEL, policySchema } from './policy-schema.js';
 export type { DurationLimit, LimitsRule, Policy, PolicyRule } from './policy-schema.js';
-export { isGroupId, mention } from './slack-ids.js';
+export { describeWho, isGroupId, mention } from './slack-ids.js';
 export { watchPolicyFile } from './watch-policy-file.js';
 export type { PolicyWatcher, WatchPolicyOptions } from './watch-policy-file.js';

@@ -1,9 +1,11 @@
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
+import type { AuditTrail } from '../capture/audit-event.js';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
 import { traceFileName, traceObjectKey } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
+import { jobAuditEvent } from './capture-audit.js';
 import { failureStatus } from './capture-failure.js';
 import { startCapturingTicker } from './capturing-ticker.js';
 import { createDigestStream } from './digest-stream.js';
@@ -16,6 +18,8 @@ export interface CaptureProcessorDeps {
   readonly log: Logger;
   readonly objectPrefix: string;
   readonly linkTtlSeconds: number;
+  /** Records start, finish, failure and the issued link (never the link itself). */
+  readonly audit?: AuditTrail;
 }
 
 /**
@@ -37,6 +41,7 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     const target = await deps.cluster.findTarget(job);
     const node = target.nodeName;
     log.info({ node, target: `${job.namespace}/${job.pod}` }, 'capture starting');
+    deps.audit?.record(jobAuditEvent(job, 'started', { node }));
     await report({ stage: 'starting', node });
     podStarted = true;
     await deps.cluster.startCapturePod(job, node);
@@ -85,11 +90,15 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     };
     await deps.notifier.delivered(job, artifact);
     log.info({ key, linkExpiresAt: link.expiresAt.toISOString() }, 'link issued');
+    deps.audit?.record(jobAuditEvent(job, 'link-issued', { key, linkExpiresAt: link.expiresAt.toISOString() }));
     await report({ stage: 'done', node, sizeBytes });
+    deps.audit?.record(jobAuditEvent(job, 'finished', { node, key, sizeBytes, sha256 }));
     return artifact;
   } catch (error) {
     log.error({ err: error }, 'capture failed');
-    await report(failureStatus(error, job.captureId));
+    const failure = failureStatus(error, job.captureId);
+    deps.audit?.record(jobAuditEvent(job, 'failed', { reason: failure.reason }));
+    await report(failure);
     throw error;
   } finally {
     if (podStarted) {

@@ -1,0 +1,68 @@
+import type { Driver } from './driver.js';
+
+/** Everything the audit trail records, one event per line. */
+export const AUDIT_EVENTS = [
+  'requested',
+  'refused',
+  'approved',
+  'denied',
+  'expired',
+  'started',
+  'finished',
+  'failed',
+  'link-issued',
+] as const;
+export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
+
+/** `who` for what capturebot did by itself (an expiry, a refusal of a malformed command). */
+export const CAPTUREBOT = 'capturebot';
+
+/** What was asked for. */
+export interface AuditTarget {
+  readonly pod: string;
+  readonly namespace: string;
+  readonly durationSeconds: number;
+  readonly snaplen: number;
+  readonly driver: Driver;
+  readonly filter?: string;
+}
+
+/** Event-specific facts; never a presigned link (it is a credential), only its object key and expiry. */
+export interface AuditDetail {
+  readonly reason?: string;
+  /** Who may approve (user and group ids), for a request that waits for approval. */
+  readonly approvers?: readonly string[];
+  /** ISO-8601: when a pending approval expires. */
+  readonly approvalExpiresAt?: string;
+  readonly node?: string;
+  readonly key?: string;
+  /** ISO-8601: when the issued link stops working. */
+  readonly linkExpiresAt?: string;
+  readonly sizeBytes?: number;
+  readonly sha256?: string;
+}
+
+/** One audited fact: which capture, who did what, where, and the policy rule that decided. */
+export interface AuditEvent {
+  readonly event: AuditEventKind;
+  readonly captureId: string;
+  /** The Slack user who acted (requester, approver, denier), or CAPTUREBOT. */
+  readonly who: string;
+  readonly requester: string;
+  /** The channel the request was typed in. */
+  readonly channel: string;
+  /** Absent only when the command itself could not be read. */
+  readonly target?: AuditTarget;
+  /** The policy rule that decided, as users are told it. */
+  readonly rule?: string;
+  readonly approvedBy?: string;
+  readonly detail?: AuditDetail;
+}
+
+/**
+ * Where audit events go. `record` never throws and never waits: an audit sink
+ * that is down must not stop a capture (its failures are logged instead).
+ */
+export interface AuditTrail {
+  record(event: AuditEvent): void;
+}
