@@ -7,7 +7,11 @@ export type CaptureStatus =
   | { readonly stage: 'done'; readonly node: string; readonly sizeBytes: number }
   | { readonly stage: 'failed'; readonly reason: string; readonly detail?: string }
   /** Queueing itself failed: nothing was started. */
-  | { readonly stage: 'not-started'; readonly reason: string };
+  | { readonly stage: 'not-started'; readonly reason: string }
+  /** Held back by a limit (MAX_CAPTURES_PER_NODE, MAX_CAPTURES); reason says which. */
+  | { readonly stage: 'waiting'; readonly reason: string }
+  /** `/capture cancel` by this Slack user. */
+  | { readonly stage: 'cancelled'; readonly by: string };
 
 /** What the channel gets when a capture is in S3. */
 export interface CaptureArtifact {

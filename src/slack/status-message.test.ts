@@ -24,6 +24,8 @@ const stages: Record<CaptureStatus['stage'] | 'failed-with-log', CaptureStatus> 
   failed: { stage: 'failed', reason: 'pod ticket-balancer-5967c66fb4-qnzj6 not found in namespace ticket-generator' },
   'failed-with-log': { stage: 'failed', reason: 'sysdig exited with code 1', detail: 'Unable to load the driver\n<!channel> ```' },
   'not-started': { stage: 'not-started', reason: 'the capture queue (Redis) is unavailable' },
+  waiting: { stage: 'waiting', reason: 'node node-a already runs 1 capture (MAX_CAPTURES_PER_NODE is 1)' },
+  cancelled: { stage: 'cancelled', by: 'U0CANCEL' },
 };
 
 describe('statusMessage', () => {
@@ -50,6 +52,22 @@ describe('statusMessage', () => {
   it('quotes a log tail as a code block that its own text cannot break or use to ping', () => {
     const { text } = statusMessage(request, stages['failed-with-log']);
     expect(text).toContain("```Unable to load the driver\n&lt;!channel&gt; '''```");
+  });
+
+  it('says what a waiting capture waits for', () => {
+    expect(statusMessage(request, stages.waiting).text).toContain('Waiting: node node-a already runs 1 capture');
+  });
+
+  it('names who cancelled a capture', () => {
+    expect(statusMessage(request, stages.cancelled).text).toContain('Cancelled by <@U0CANCEL>');
+  });
+
+  it('adds a note below the status, escaped, without changing the status line', () => {
+    const { text, blocks } = statusMessage(request, stages.done, 'the janitor deleted capture pod <x> & left nothing');
+    const lines = text.split('\n');
+    expect(lines[1]).toBe(statusMessage(request, stages.done).text.split('\n')[1]);
+    expect(lines[2]).toBe(':broom: the janitor deleted capture pod &lt;x&gt; &amp; left nothing');
+    expect(blocks).toHaveLength(4);
   });
 
   it('escapes a filter so it cannot inject mentions or links', () => {

@@ -38,18 +38,27 @@ function statusLine(status: CaptureStatus): string {
     }
     case 'not-started':
       return `:warning: Not started: ${escapeMrkdwn(status.reason)}. Nothing was started; try again when it is back.`;
+    case 'waiting':
+      return `:hourglass_flowing_sand: Waiting: ${escapeMrkdwn(status.reason)}. It starts by itself when a slot frees.`;
+    case 'cancelled':
+      return `:no_entry_sign: Cancelled by ${mention(status.by)}. The capture pod is deleted and nothing was uploaded.`;
   }
 }
 
-/** The channel's status message for a capture, rebuilt whole at every stage. */
-export function statusMessage(request: CaptureRequestView, status: CaptureStatus): SlackMessage {
+/**
+ * The channel's status message for a capture, rebuilt whole at every stage.
+ * note: a line added below the status, e.g. what the janitor cleaned up.
+ */
+export function statusMessage(request: CaptureRequestView, status: CaptureStatus, note?: string): SlackMessage {
   const head = headline(request);
   const line = statusLine(status);
+  const noteLine = note ? `:broom: ${escapeMrkdwn(note)}` : undefined;
   return {
-    text: `${head}\n${line}`,
+    text: [head, line, ...(noteLine ? [noteLine] : [])].join('\n'),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head } },
       { type: 'section', text: { type: 'mrkdwn', text: line } },
+      ...(noteLine ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: noteLine } }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `capture ${request.captureId}` }] },
     ],
   };
