@@ -33,8 +33,13 @@ export function opsRoutes(checks: readonly ReadinessCheck[], metrics: () => Prom
       method: 'GET',
       handler: (_req, res) => {
         void Promise.all(checks.map(async (c) => [c.name, await runCheck(c)] as const)).then((results) => {
-          const ready = results.every(([, ok]) => ok);
-          json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+          const failing = results.filter(([, ok]) => !ok).map(([name]) => name);
+          const ready = failing.length === 0;
+          json(res, ready ? 200 : 503, {
+            status: ready ? 'ready' : `not ready: ${failing.join(', ')} unreachable`,
+            checks: Object.fromEntries(results),
+            ...(!ready && { failing }),
+          });
         });
       },
     },

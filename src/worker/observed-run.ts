@@ -3,7 +3,6 @@ import type { CaptureArtifact } from '../capture/capture-status.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import type { CaptureObserver, FailureReason } from './capture-observer.js';
 import type { CaptureCluster, TraceStore } from './ports.js';
-import type { CaptureProcessorDeps } from './process-capture.js';
 
 type Stage = 'target' | 'capture' | 'upload';
 
@@ -14,10 +13,16 @@ interface FirstFailure {
   readonly captureEnded?: boolean;
 }
 
+/** The ports whose calls mark the stages of a capture. */
+export interface ObservedPorts {
+  readonly cluster: Pick<CaptureCluster, 'findTarget' | 'startCapturePod' | 'awaitCaptureEnd' | 'openTrace'>;
+  readonly store: Pick<TraceStore, 'put' | 'presign'>;
+}
+
 /** One capture job as the observer sees it. */
-export interface ObservedRun {
+export interface ObservedRun<D extends ObservedPorts> {
   /** The processor's dependencies, with the cluster and the store timed and their failures noted. */
-  readonly deps: CaptureProcessorDeps;
+  readonly deps: D;
   /** Reports the successful end: bytes stored, upload time, success. */
   readonly succeeded: (artifact: CaptureArtifact) => void;
   /** Reports the failure under the reason that fits where it happened. */
@@ -55,7 +60,7 @@ function reasonOf(failure: FirstFailure | undefined): FailureReason {
  * upload took and, when the job fails, which stage failed first. The
  * processor itself stays unaware of metrics.
  */
-export function observeRun(deps: CaptureProcessorDeps, observer: CaptureObserver, now: () => number = () => performance.now()): ObservedRun {
+export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureObserver, now: () => number = () => performance.now()): ObservedRun<D> {
   let failure: FirstFailure | undefined;
   let podAskedAt: number | undefined;
   let uploadSeconds = 0;
@@ -72,7 +77,7 @@ export function observeRun(deps: CaptureProcessorDeps, observer: CaptureObserver
   };
   const { cluster, store } = deps;
 
-  const observedCluster = overriding<CaptureCluster>(cluster, {
+  const observedCluster = overriding<D['cluster']>(cluster, {
     findTarget: (job) => watched('target', () => cluster.findTarget(job)),
     startCapturePod: (job, nodeName) => {
       podAskedAt = now();
@@ -87,7 +92,7 @@ export function observeRun(deps: CaptureProcessorDeps, observer: CaptureObserver
     openTrace: (job): Readable => cluster.openTrace(job).once('error', (error) => note({ stage: 'upload', error })),
   });
 
-  const observedStore = overriding<TraceStore>(store, {
+  const observedStore = overriding<D['store']>(store, {
     put: async (key, body, metadata, signal) => {
       const startedAt = now();
       await watched('upload', () => store.put(key, body, metadata, signal));
