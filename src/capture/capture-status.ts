@@ -4,6 +4,8 @@ export type CaptureStatus =
   | { readonly stage: 'starting'; readonly node: string }
   | { readonly stage: 'capturing'; readonly node: string; readonly elapsedSeconds: number; readonly totalSeconds: number }
   | { readonly stage: 'uploading'; readonly node: string }
+  /** The link is out; sysdig reads the trace in the capture pod for the summary. */
+  | { readonly stage: 'summarising'; readonly node: string }
   | { readonly stage: 'done'; readonly node: string; readonly sizeBytes: number }
   | { readonly stage: 'failed'; readonly reason: string; readonly detail?: string }
   /** Queueing itself failed: nothing was started. */

@@ -3,10 +3,11 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { CaptureJob } from '../capture/capture-job.js';
 import { capturePodName } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
-import type { CaptureCluster, CaptureEnd, CaptureWatchHooks, TargetPod } from '../worker/ports.js';
+import type { CaptureCluster, CaptureEnd, CaptureWatchHooks, PodCommandOptions, PodCommandOutput, TargetPod } from '../worker/ports.js';
 import { buildCapturePod, CAPTURE_CONTAINER, HOLDER_CONTAINER, tracePathInPod } from './capture-pod.js';
 import type { CapturePodSettings } from './capture-pod-settings.js';
 import { capturePodState, capturePodViewSchema } from './capture-pod-status.js';
+import { execCollect } from './exec-collect.js';
 import { execStdout } from './exec-stream.js';
 import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
 import { watchPodUntil } from './pod-watch.js';
@@ -119,6 +120,15 @@ export class KubeCaptureCluster implements CaptureCluster {
       container: HOLDER_CONTAINER,
       command: ['cat', tracePathInPod(job)],
     });
+  }
+
+  tracePath(job: CaptureJob): string {
+    return tracePathInPod(job);
+  }
+
+  runInCapturePod(job: CaptureJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput> {
+    const target = { namespace: this.settings.namespace, pod: capturePodName(job.captureId), container: HOLDER_CONTAINER, command: argv };
+    return execCollect(this.kubeConfig, target, options);
   }
 
   async deleteCapturePod(job: CaptureJob): Promise<void> {

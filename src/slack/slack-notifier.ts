@@ -2,8 +2,10 @@ import type { WebClient } from '@slack/web-api';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
 import type { ProgressNotifier } from '../worker/ports.js';
+import type { TriageReport } from '../worker/triage-report.js';
 import { linkMessage } from './link-message.js';
-import { statusMessage } from './status-message.js';
+import { statusMessage, type SlackMessage } from './status-message.js';
+import { triageMessage } from './triage-message.js';
 
 /** Progress as Slack shows it: the status message updated in place, the link in its thread. */
 export class SlackNotifier implements ProgressNotifier {
@@ -19,7 +21,14 @@ export class SlackNotifier implements ProgressNotifier {
   }
 
   async delivered(job: CaptureJob, artifact: CaptureArtifact): Promise<void> {
-    const message = linkMessage(artifact);
+    await this.#reply(job, linkMessage(artifact));
+  }
+
+  async summarised(job: CaptureJob, report: TriageReport): Promise<void> {
+    await this.#reply(job, triageMessage(report));
+  }
+
+  async #reply(job: CaptureJob, message: SlackMessage): Promise<void> {
     await this.#client.chat.postMessage({
       channel: job.channel,
       thread_ts: job.statusTs,

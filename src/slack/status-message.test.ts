@@ -20,6 +20,7 @@ const stages: Record<CaptureStatus['stage'] | 'failed-with-log', CaptureStatus> 
   starting: { stage: 'starting', node: 'node-a' },
   capturing: { stage: 'capturing', node: 'node-a', elapsedSeconds: 12, totalSeconds: 30 },
   uploading: { stage: 'uploading', node: 'node-a' },
+  summarising: { stage: 'summarising', node: 'node-a' },
   done: { stage: 'done', node: 'node-a', sizeBytes: 22_296 },
   failed: { stage: 'failed', reason: 'pod ticket-balancer-5967c66fb4-qnzj6 not found in namespace ticket-generator' },
   'failed-with-log': { stage: 'failed', reason: 'sysdig exited with code 1', detail: 'Unable to load the driver\n<!channel> ```' },

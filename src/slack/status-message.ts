@@ -30,6 +30,8 @@ function statusLine(status: CaptureStatus): string {
       return `:red_circle: Capturing on node ${code(status.node)}: ${status.elapsedSeconds}s / ${status.totalSeconds}s`;
     case 'uploading':
       return `:arrow_up: Uploading the trace from node ${code(status.node)}`;
+    case 'summarising':
+      return `:mag: The link is in the thread; summarising the trace from node ${code(status.node)}`;
     case 'done':
       return `:white_check_mark: Done: ${formatBytes(status.sizeBytes)} captured on node ${code(status.node)}; the link is in the thread`;
     case 'failed': {

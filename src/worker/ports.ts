@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
+import type { TriageReport } from './triage-report.js';
 
 /** The pod a capture targets, as the cluster reports it. */
 export interface TargetPod {
@@ -26,6 +27,24 @@ export interface CaptureCluster {
   openTrace(job: CaptureJob): Readable;
   /** Deletes the capture pod; a pod already gone is not an error. */
   deleteCapturePod(job: CaptureJob): Promise<void>;
+  /** Where the trace lies inside the capture pod's holder container. */
+  tracePath(job: CaptureJob): string;
+  /** Runs argv in the holder container (no shell); resolves with its stdout when it exits 0, rejects otherwise. */
+  runInCapturePod(job: CaptureJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput>;
+}
+
+export interface PodCommandOptions {
+  /** Stdout past this many bytes is not read: the output is then marked cut. */
+  readonly maxOutputBytes: number;
+  /** The command is given up (and rejected) after this long. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PodCommandOutput {
+  readonly stdout: string;
+  /** Stdout went past maxOutputBytes; what follows the limit was not read. */
+  readonly cut: boolean;
 }
 
 export interface CaptureWatchHooks {
@@ -54,4 +73,6 @@ export interface ProgressNotifier {
   status(job: CaptureJob, status: CaptureStatus): Promise<void>;
   /** Posts the link and its details in the status message's thread. */
   delivered(job: CaptureJob, artifact: CaptureArtifact): Promise<void>;
+  /** Posts what the trace showed (or why there is no summary) in the same thread. */
+  summarised(job: CaptureJob, report: TriageReport): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { jobAuditEvent } from './capture-audit.js';
 import { failureStatus } from './capture-failure.js';
 import { startCapturingTicker } from './capturing-ticker.js';
 import { createDigestStream } from './digest-stream.js';
+import { summariseCapture } from './triage-capture.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
 
 export interface CaptureProcessorDeps {
@@ -20,6 +21,8 @@ export interface CaptureProcessorDeps {
   readonly linkTtlSeconds: number;
   /** Records start, finish, failure and the issued link (never the link itself). */
   readonly audit?: AuditTrail;
+  /** How long the triage summary may take; default DEFAULT_TRIAGE_TIMEOUT_MS. */
+  readonly triageTimeoutMs?: number;
 }
 
 /**
@@ -91,6 +94,9 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     await deps.notifier.delivered(job, artifact);
     log.info({ key, linkExpiresAt: link.expiresAt.toISOString() }, 'link issued');
     deps.audit?.record(jobAuditEvent(job, 'link-issued', { key, linkExpiresAt: link.expiresAt.toISOString() }));
+    // The link is out; the capture pod (deleted below) stays until sysdig has read the trace for the summary.
+    await report({ stage: 'summarising', node });
+    await summariseCapture(job, [{ job, fileName, node }], { ...deps, log, timeoutMs: deps.triageTimeoutMs }, signal);
     await report({ stage: 'done', node, sizeBytes });
     deps.audit?.record(jobAuditEvent(job, 'finished', { node, key, sizeBytes, sha256 }));
     return artifact;

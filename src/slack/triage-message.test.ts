@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../../test/support/golden.js';
+import { savedOutputs } from '../triage/testdata/outputs.js';
+import { summariseTrace, type TriageSummary } from '../triage/triage-summary.js';
+import type { TriageReport } from '../worker/triage-report.js';
+import { triageMessage } from './triage-message.js';
+
+const BALANCER_FILE = 'capture-ticket-balancer-5967c66fb4-qnzj6-20261127T175000Z-01JDQ3V8X6M2T9R4K7C5N1B0FZ.scap.gz';
+const CURL_FILE = 'capture-curl-20261127T175000Z-01JDQ3V8X6M2T9R4K7C5N1B0FZ.scap.gz';
+
+function report(summary: TriageSummary, fileName: string): TriageReport {
+  return { kind: 'summary', summary, traces: [{ fileName, node: 'node-a' }] };
+}
+
+const balancer = report(summariseTrace(savedOutputs('balancer-502'), { fileName: BALANCER_FILE, maxIoEvents: 30 }), BALANCER_FILE);
+const curl = report(summariseTrace(savedOutputs('curl_google'), { fileName: CURL_FILE }), CURL_FILE);
+
+describe('triageMessage', () => {
+  describe('when haproxy answered 502 because its backend sent a malformed header', () => {
+    const { text } = triageMessage(balancer);
+
+    it('counts the 502s by endpoint and peer, naming the proxy and its pod', () => {
+      expect(text).toContain(':rotating_light: *502 Bad Gateway* ×5 for `GET /getticket` from `10.40.2.9` by `haproxy` at `10.40.1.6:80` in pod `ticket-balancer-5967c66fb4-qnzj6`');
+    });
+
+    it('quotes the malformed header line and blames the backend', () => {
+      expect(text).toContain('*Malformed header line* ×5 in responses from `python3` at `10.40.3.4:8080` in pod `ticket-server-56c75bf88b-nqpcs`');
+      expect(text).toContain(': `text/plain: Content-type`');
+    });
+
+    it('says what to open next, as a sysdig command and a Sysdig Inspect view', () => {
+      expect(text).toContain(`*Open next*: the bytes python3 (10.40.3.4:8080) sent while haproxy (10.40.1.6:80) answered 502: \`sysdig -r ${BALANCER_FILE} -A 'evt.is_io=true and fd.sip=10.40.3.4 and fd.sport=8080'\``);
+      expect(text).toContain("Sysdig Inspect's Connections view");
+    });
+
+    it('says the I/O input was cut at its event limit', () => {
+      expect(text).toContain('(the first 30 I/O events only)');
+    });
+
+    it('matches its golden file', () => {
+      expectGolden(triageMessage(balancer), new URL('./testdata/triage-message.balancer-502.golden.json', import.meta.url));
+    });
+  });
+
+  describe('when curl fetched www.google.com', () => {
+    const { text } = triageMessage(curl);
+
+    it('shows one exchange answered 200 and no anomaly', () => {
+      expect(text).toContain('*HTTP*: 1 exchange: `200` ×1');
+      expect(text).not.toContain(':rotating_light:');
+      expect(text).not.toContain(':warning:');
+      expect(text).toContain('`GET /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1');
+    });
+
+    it('lists curl at the top, with its failed lookups', () => {
+      expect(text).toContain('*Top processes*: CPU `sysdig` 0.25%; ');
+      expect(text).toContain('I/O `curl` 11.4 KiB network, 31.4 KiB files');
+      expect(text).toContain('`access` ENOENT ×39 (`curl`)');
+    });
+
+    it('matches its golden file', () => {
+      expectGolden(triageMessage(curl), new URL('./testdata/triage-message.curl_google.golden.json', import.meta.url));
+    });
+  });
+
+  it('escapes what the trace says, so it cannot ping or link', () => {
+    const summary = summariseTrace(savedOutputs('balancer-502'), { fileName: BALANCER_FILE, maxIoEvents: 30 });
+    const [first, second] = summary.http.anomalies;
+    if (second?.kind === 'error-status' || !second || !first) throw new Error('fixture changed');
+    const hostile: TriageSummary = {
+      ...summary,
+      http: { ...summary.http, anomalies: [first, { ...second, quote: 'X-Evil: <!channel> <https://evil.example|click> `x`' }] },
+    };
+    const { text, blocks } = triageMessage(report(hostile, BALANCER_FILE));
+    expect(text).toContain("`X-Evil: &lt;!channel&gt; &lt;https://evil.example|click&gt; 'x'`");
+    expect(JSON.stringify(blocks)).not.toContain('<!channel>');
+  });
+
+  it('names every node of a wide capture', () => {
+    const wide: TriageReport = { ...curl, traces: [{ fileName: 'a.scap.gz', node: 'node-a' }, { fileName: 'b.scap.gz', node: 'node-b' }] } as TriageReport;
+    expect(triageMessage(wide).text).toContain('over 2 traces (nodes `node-a`, `node-b`)');
+  });
+
+  it('is one short note when there is no summary', () => {
+    const { text, blocks } = triageMessage({ kind: 'unavailable', reason: 'the summary did not finish within 120s' });
+    expect(text).toBe(':grey_question: No triage summary for this capture: the summary did not finish within 120s. The trace behind the link is complete.');
+    expect(blocks).toHaveLength(1);
+  });
+});
