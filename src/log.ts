@@ -1,16 +1,30 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
+
+type Output = NodeJS.WritableStream & { readonly isTTY?: boolean };
 
 /**
- * One JSON line per event. Anything that looks like a credential is redacted
- * by path as a second line of defence; secrets are also typed (src/secret.ts).
+ * Pretty lines for a person at a terminal. Each line is prettified from the
+ * JSON pino wrote, so redaction has already happened; and synchronously, so
+ * nothing is lost when the process exits right after logging.
  */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+function prettyOutput(output: Output): DestinationStream {
+  const prettify = prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' });
+  return { write: (line: string) => void output.write(prettify(line)) };
+}
+
+/**
+ * One JSON line per event, or pretty lines when the output is a terminal.
+ * Anything that looks like a credential is redacted by path as a second line
+ * of defence; secrets are also typed (src/secret.ts).
+ */
+export function createLogger(level: string, output: Output = process.stdout): Logger {
   return pino(
     {
       level,
       base: { app: 'capturebot' },
       redact: { paths: ['url', '*.url', 'token', '*.token', 'headers.authorization'], censor: '[redacted]' },
     },
-    destination as pino.DestinationStream | undefined,
+    output.isTTY ? prettyOutput(output) : (output as DestinationStream),
   );
 }
