@@ -1,3 +1,4 @@
+import { readCancelCommand } from './cancel-command.js';
 import { DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
 import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
 import { findOption, unknownOptionProblem } from './command-options.js';
@@ -18,6 +19,8 @@ export { decodeSlackText } from './slack-text.js';
 export type ParsedCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'capture'; readonly spec: CaptureSpec }
+  /** `/capture cancel ID`: the id upper-cased and checked to be a capture id. */
+  | { readonly kind: 'cancel'; readonly captureId: string }
   /** `problem`: one plain-text sentence naming the offending word; it quotes user text, so escape `&`, `<`, `>` for mrkdwn. */
   | { readonly kind: 'invalid'; readonly problem: string };
 
@@ -185,6 +188,8 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
 export function parseCaptureCommand(text: string, limits: CaptureLimits): ParsedCommand {
   const { words, filterText } = splitCommand(decodeSlackText(text));
   if (words.length === 0 && filterText === undefined) return { kind: 'help' };
+  // A pod named `cancel` can still be captured: give an option first (`/capture -n ns cancel`).
+  if (words[0] === 'cancel') return readCancelCommand(words.slice(1), filterText);
   if (words[0]?.toLowerCase() === 'help' || words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
   try {
     return { kind: 'capture', spec: readCapture(words, filterText, limits) };

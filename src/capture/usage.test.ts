@@ -7,11 +7,11 @@ import { CAPTURE_USAGE } from './usage.js';
 
 const LIMITS: CaptureLimits = { minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' };
 
-/** The concrete `/capture …` commands the help shows (not the one with placeholders). */
+/** The concrete `/capture …` commands the help shows (not the forms with placeholders such as POD or ID). */
 function examples(): string[] {
   return [...CAPTURE_USAGE.matchAll(/`\/capture ([^`]*)`/g)]
     .map((match) => match[1] ?? '')
-    .filter((command) => !command.startsWith('POD') && command !== 'help');
+    .filter((command) => !/\b[A-Z]{2,}\b/.test(command) && command !== 'help');
 }
 
 describe('CAPTURE_USAGE', () => {
@@ -26,6 +26,7 @@ describe('CAPTURE_USAGE', () => {
   it('shows the syntax, the help form and the defaults', () => {
     expect(CAPTURE_USAGE).toContain('`/capture POD [-n|--namespace|-ns NS] [DURATION | -M SECONDS]');
     expect(CAPTURE_USAGE).toContain('`/capture help`');
+    expect(CAPTURE_USAGE).toContain('`/capture cancel ID`');
     expect(CAPTURE_USAGE).toContain('default: `default`');
     expect(CAPTURE_USAGE).toContain('default: `30s`');
     expect(CAPTURE_USAGE).toContain('default: `80`');

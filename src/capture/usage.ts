@@ -5,6 +5,7 @@
  */
 const FORMS: readonly string[] = [
   '/capture POD [-n|--namespace|-ns NS] [DURATION | -M SECONDS] [-s|--snaplen BYTES] [--driver kmod|ebpf|modern-bpf | --ebpf] [-- FILTER…]',
+  '/capture cancel ID',
   '/capture help',
 ];
 
@@ -21,6 +22,7 @@ const PARTS: readonly (readonly [string, string])[] = [
   ['--driver kmod|ebpf|modern-bpf', 'how sysdig hooks into the kernel (default: set by the bot, normally `modern-bpf`)'],
   ['--ebpf', 'the same as `--driver ebpf`'],
   ['-- FILTER', 'a sysdig filter: all the text after `--`, in one piece, e.g. `proc.name=nginx and fd.port=80`'],
+  ['cancel ID', 'stops capture ID (the id under its status message) and deletes its capture pod; for whoever asked for it or an approver'],
   ['-h, --help', 'this help'],
 ];
 

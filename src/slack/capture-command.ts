@@ -2,9 +2,10 @@ import type { App } from '@slack/bolt';
 import type { CaptureLimits } from '../capture/capture-spec.js';
 import { CAPTURE_USAGE, parseCaptureCommand } from '../capture/grammar.js';
 import { invalidCommandText } from './ack-messages.js';
+import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
 import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
 
-export interface CaptureCommandDeps extends RequestCaptureDeps {
+export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps {
   readonly limits: CaptureLimits;
   /** Counts each valid capture request (the metrics in production). */
   readonly onRequested?: () => void;
@@ -29,6 +30,9 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
       case 'capture':
         deps.onRequested?.();
         await requestCapture(parsed.spec, context, deps);
+        return;
+      case 'cancel':
+        await cancelCapture(parsed.captureId, context, deps);
         return;
     }
   });

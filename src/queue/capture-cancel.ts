@@ -1,0 +1,65 @@
+import { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
+import { CAPTURE_QUEUE } from './queue-names.js';
+import { robustnessKeys } from './robustness-keys.js';
+
+const CANCEL_MARK_SECONDS = 3_600;
+
+/** What `/capture cancel` did. */
+export type CancelOutcome =
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'not-allowed'; readonly job: CaptureJob }
+  | { readonly kind: 'finished'; readonly job: CaptureJob; readonly state: 'completed' | 'failed' }
+  /** It was still queued: it is out of the queue, and nothing ran. */
+  | { readonly kind: 'removed'; readonly job: CaptureJob }
+  /** It runs: its worker was told and stops it (deleting the pod, aborting the upload). */
+  | { readonly kind: 'signalled'; readonly job: CaptureJob };
+
+/** Who may cancel: the requester, or whoever approved the capture. */
+export function mayCancel(job: CaptureJob, userId: string): boolean {
+  return userId === job.requestedBy || userId === job.approvedBy;
+}
+
+/**
+ * The bot's side of cancelling. A queued job is removed; a running one is
+ * marked (for a worker that has yet to look) and announced on a channel the
+ * workers listen to.
+ */
+export class CaptureCanceller {
+  readonly #redis: Redis;
+  readonly #queue: Queue;
+  readonly #keys: ReturnType<typeof robustnessKeys>;
+
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis;
+    this.#queue = new Queue(CAPTURE_QUEUE, { connection: redis, prefix });
+    this.#queue.on('error', () => {});
+    this.#keys = robustnessKeys(prefix);
+  }
+
+  async cancel(captureId: string, userId: string): Promise<CancelOutcome> {
+    const found = await Job.fromId(this.#queue, captureId);
+    const parsed = captureJobSchema.safeParse(found?.data);
+    if (!found || !parsed.success) return { kind: 'unknown' };
+    const job = parsed.data;
+    if (!mayCancel(job, userId)) return { kind: 'not-allowed', job };
+    const state = await found.getState();
+    if (state === 'completed' || state === 'failed') return { kind: 'finished', job, state };
+    await this.#redis.set(this.#keys.cancel(captureId), userId, 'EX', CANCEL_MARK_SECONDS);
+    if (state !== 'active') {
+      try {
+        await found.remove();
+        return { kind: 'removed', job };
+      } catch {
+        // Taken by a worker in the meantime (it holds the lock): signal it instead.
+      }
+    }
+    await this.#redis.publish(this.#keys.cancelChannel, captureId);
+    return { kind: 'signalled', job };
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.close().catch(() => {});
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Redis keys of capturebot's own (beside BullMQ's), under the same prefix so
+ * that one prefix holds a whole installation.
+ */
+export const robustnessKeys = (prefix: string) => ({
+  /** Who cancelled a capture (a Slack user id), kept an hour for a worker that has not started it yet. */
+  cancel: (captureId: string) => `${prefix}:capturebot:cancel:${captureId}`,
+  /** Pub/sub channel: a capture id was cancelled. */
+  cancelChannel: `${prefix}:capturebot:cancelled`,
+  /** Sorted set of capture ids holding a slot on node, scored by lease expiry (ms). */
+  nodeSlots: (node: string) => `${prefix}:capturebot:slots:node:${node}`,
+  /** Sorted set of every capture id holding a slot. */
+  allSlots: `${prefix}:capturebot:slots:all`,
+  /** Sorted set of one user's recent capture requests, scored by time (ms). */
+  requests: (userId: string) => `${prefix}:capturebot:requests:${userId}`,
+});
