@@ -1,0 +1,46 @@
+import type { Redis } from 'ioredis';
+import { robustnessKeys } from './robustness-keys.js';
+
+const HOUR_MS = 3_600_000;
+
+/** KEYS: the user's set. ARGV: now, window start, limit, member, ttl ms. Returns {1, count} or {0, oldest}. */
+const TAKE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+local count = redis.call('ZCARD', KEYS[1])
+if count >= tonumber(ARGV[3]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {0, tonumber(oldest[2])}
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return {1, count + 1}
+`;
+
+export type RateVerdict =
+  | { readonly ok: true }
+  /** retryAt: when the oldest request in the window leaves it. */
+  | { readonly ok: false; readonly limit: number; readonly retryAt: Date };
+
+/**
+ * MAX_REQUESTS_PER_USER_PER_HOUR as a sliding hour per Slack user, in Redis
+ * so that it holds across bot restarts. take() counts a request if it is allowed.
+ */
+export class RequestRateLimit {
+  readonly #keys: ReturnType<typeof robustnessKeys>;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly perHour: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#keys = robustnessKeys(prefix);
+  }
+
+  async take(userId: string, requestId: string): Promise<RateVerdict> {
+    const now = this.now();
+    const [allowed, value] = (await this.redis.eval(TAKE, 1, this.#keys.requests(userId), now, now - HOUR_MS, this.perHour, requestId, HOUR_MS)) as [number, number];
+    if (allowed === 1) return { ok: true };
+    return { ok: false, limit: this.perHour, retryAt: new Date(value + HOUR_MS) };
+  }
+}

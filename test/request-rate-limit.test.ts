@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RequestRateLimit } from '../src/queue/request-rate-limit.js';
+import { REDIS_URL, dropPrefix, uniquePrefix } from './support/redis.js';
+
+describe('RequestRateLimit against Redis', () => {
+  let redis: Redis;
+  let prefix: string;
+  let clock: number;
+
+  beforeEach(() => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    prefix = uniquePrefix();
+    clock = Date.parse('2026-11-27T17:00:00Z');
+  });
+
+  afterEach(async () => {
+    await dropPrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('allows MAX_REQUESTS_PER_USER_PER_HOUR requests, refuses the next until the oldest is an hour old', async () => {
+    const limit = new RequestRateLimit(redis, prefix, 3, () => clock);
+    for (let i = 0; i < 3; i += 1) {
+      expect(await limit.take('U1', `r${i}`)).toEqual({ ok: true });
+      clock += 60_000;
+    }
+    expect(await limit.take('U1', 'r3')).toEqual({ ok: false, limit: 3, retryAt: new Date('2026-11-27T18:00:00Z') });
+    clock = Date.parse('2026-11-27T18:00:00Z');
+    expect(await limit.take('U1', 'r4')).toEqual({ ok: true });
+  });
+
+  it('counts each user on their own', async () => {
+    const limit = new RequestRateLimit(redis, prefix, 1, () => clock);
+    expect((await limit.take('U1', 'a')).ok).toBe(true);
+    expect((await limit.take('U1', 'b')).ok).toBe(false);
+    expect((await limit.take('U2', 'c')).ok).toBe(true);
+  });
+
+  it('does not count a refused request against the user', async () => {
+    const limit = new RequestRateLimit(redis, prefix, 1, () => clock);
+    await limit.take('U1', 'a');
+    clock += 30 * 60_000;
+    await limit.take('U1', 'b');
+    clock += 30 * 60_000;
+    expect((await limit.take('U1', 'c')).ok).toBe(true);
+  });
+});
