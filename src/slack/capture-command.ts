@@ -3,9 +3,10 @@ import type { CaptureLimits } from '../capture/capture-spec.js';
 import { CAPTURE_USAGE, parseCaptureCommand } from '../capture/grammar.js';
 import { invalidCommandText } from './ack-messages.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
+import { refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
 import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
 
-export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps {
+export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps, RequestLimitDeps {
   readonly limits: CaptureLimits;
   /** Counts each valid capture request (the metrics in production). */
   readonly onRequested?: () => void;
@@ -28,6 +29,7 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         await ack({ response_type: 'ephemeral', text: invalidCommandText(parsed.problem) });
         return;
       case 'capture':
+        if (await refusedByRequestLimit(context, deps)) return;
         deps.onRequested?.();
         await requestCapture(parsed.spec, context, deps);
         return;
