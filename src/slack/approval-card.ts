@@ -1,0 +1,78 @@
+import type { KnownBlock } from '@slack/web-api';
+import { formatDuration } from '../capture/duration.js';
+import { describeWho } from '../policy/index.js';
+import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
+import { APPROVAL_BLOCK, APPROVE_ACTION, DENY_ACTION, approvalButtonValue } from './approval-actions.js';
+import { code, escapeMrkdwn, formatUtc, mention } from './mrkdwn.js';
+import type { SlackMessage } from './status-message.js';
+
+/** Who may decide, as the card says it. */
+export function approversText(approval: Pick<PendingApproval, 'approvers' | 'requestedBy'>): string {
+  return approval.approvers.length === 0 ? `anyone but ${mention(approval.requestedBy)}` : describeWho(approval.approvers);
+}
+
+function headline(approval: PendingApproval): string {
+  return `:lock: ${mention(approval.requestedBy)} asks to capture pod ${code(approval.pod)} in namespace ${code(approval.namespace)}`;
+}
+
+function field(name: string, value: string) {
+  return { type: 'mrkdwn' as const, text: `*${name}*\n${value}` };
+}
+
+function statusLine(approval: PendingApproval, outcome: ApprovalOutcome | undefined): string {
+  const at = (iso: string) => formatUtc(new Date(iso));
+  const reason = (text: string | undefined) => (text ? `: ${escapeMrkdwn(text)}` : ' (no reason given)');
+  if (outcome === undefined) {
+    return `:hourglass_flowing_sand: Waiting for approval from ${approversText(approval)} until ${at(approval.expiresAt)}`;
+  }
+  switch (outcome.kind) {
+    case 'approved':
+      return `:white_check_mark: Capture approved by ${mention(outcome.by)} at ${at(outcome.at)}; its progress follows in the channel`;
+    case 'denied':
+      return `:no_entry_sign: Capture denied by ${mention(outcome.by)} at ${at(outcome.at)}${reason(outcome.reason)}`;
+    case 'expired':
+      return `:hourglass: This request expired at ${at(outcome.at)} without a decision; nothing was started`;
+    case 'refused':
+      return `:no_entry: Not started: the access policy no longer allows this capture${reason(outcome.reason)}`;
+  }
+}
+
+/**
+ * The approval card: what would be captured, who may decide and until when;
+ * Approve and Deny buttons while it is pending, the outcome once decided.
+ */
+export function approvalCard(approval: PendingApproval, outcome?: ApprovalOutcome): SlackMessage {
+  const head = headline(approval);
+  const status = statusLine(approval, outcome);
+  const value = approvalButtonValue(approval.captureId, approval.command);
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: head } },
+    {
+      type: 'section',
+      fields: [
+        field('Requester', mention(approval.requestedBy)),
+        field('Pod', code(approval.pod)),
+        field('Namespace', code(approval.namespace)),
+        field('Duration', formatDuration(approval.durationSeconds)),
+        field('Snaplen', `${approval.snaplen} bytes`),
+        field('Driver', approval.driver),
+        field('Filter', approval.filter === undefined ? '_none_' : code(approval.filter)),
+        field('Who may approve', approversText(approval)),
+        field('Expires', formatUtc(new Date(approval.expiresAt))),
+      ],
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: status } },
+  ];
+  if (outcome === undefined) {
+    blocks.push({
+      type: 'actions',
+      block_id: APPROVAL_BLOCK,
+      elements: [
+        { type: 'button', action_id: APPROVE_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value },
+        { type: 'button', action_id: DENY_ACTION, style: 'danger', text: { type: 'plain_text', text: 'Deny' }, value },
+      ],
+    });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `capture ${approval.captureId} · policy: ${escapeMrkdwn(approval.rule)}` }] });
+  return { text: `${head}\n${status}`, blocks };
+}
