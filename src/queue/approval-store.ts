@@ -108,6 +108,11 @@ export class ApprovalStore {
     return score === undefined ? undefined : Number(score);
   }
 
+  /** How many approvals are still pending at `nowMs` (for the metrics). */
+  async pendingCount(nowMs: number): Promise<number> {
+    return this.#redis.zcount(`${this.#prefix}:deadlines`, `(${nowMs}`, '+inf');
+  }
+
   #notPending(reply: ScriptReply): Exclude<ApprovalLookup, { kind: 'pending' }> {
     if (reply[0] === 'expired') return { kind: 'expired' };
     if (reply[0] === 'decided') {
