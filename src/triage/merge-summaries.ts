@@ -4,6 +4,8 @@ import type { TriageSummary } from './triage-summary.js';
 
 const MAX_ROUTES = 10;
 const MAX_STEPS = 3;
+/** summariseTrace's default rows per list. */
+const DEFAULT_ROWS = 5;
 
 /** The summary of one node's trace, in a capture that ran on several nodes. */
 export interface NodeSummary {
@@ -65,13 +67,13 @@ function interleave<T>(lists: readonly (readonly T[])[]): T[] {
 /**
  * One summary for a capture that ran on several nodes: lists merged and
  * ranked again, counts added up, the next steps of every node taken in turn
- * (each names its own node's file). Rows kept per list: as many as the
- * longest input list had. A single summary comes back unchanged.
+ * (each names its own node's file). Rows kept per list: five, or as many
+ * as the longest input list had. A single summary comes back unchanged.
  */
 export function mergeSummaries(nodes: readonly NodeSummary[]): TriageSummary {
   if (nodes.length === 1 && nodes[0]) return nodes[0].summary;
   const all = nodes.map((node) => node.summary);
-  const keep = <T>(lists: readonly (readonly T[])[]) => Math.max(0, ...lists.map((list) => list.length));
+  const keep = <T>(lists: readonly (readonly T[])[]) => Math.max(DEFAULT_ROWS, ...lists.map((list) => list.length));
   const topOf = <T>(lists: readonly (readonly T[])[], order: (a: T, b: T) => number): T[] => lists.flat().sort(order).slice(0, keep(lists));
 
   const syscalls = all.map((summary) => summary.errors.syscalls);

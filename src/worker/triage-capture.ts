@@ -50,7 +50,7 @@ async function runTriage(trace: TraceInPod, deps: TriageDeps, deadline: number, 
 }
 
 function reasonWhenNothingRan(results: readonly TraceOutputs[], timeoutMs: number): string {
-  if (results.some((result) => result.timedOut)) return `the summary did not finish within ${Math.round(timeoutMs / 1000)}s`;
+  if (results.some((result) => result.timedOut)) return `the summary did not finish within ${Math.max(1, Math.round(timeoutMs / 1000))}s`;
   const first = results.flatMap((result) => result.failures)[0] ?? 'no triage command ran';
   return `sysdig could not read the trace in the capture pod: ${first.slice(0, MAX_REASON_CHARS)}`;
 }

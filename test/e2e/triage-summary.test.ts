@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ChannelMessage } from '../support/slack/index.js';
+import type { CapturebotProcess } from '../support/capturebot-process.js';
+import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { fixturePath } from '../support/fixtures.js';
+
+const USER = 'U0RESPONDER';
+const CURL_POD = 'curl-client-0';
+
+describe('when a capture ends, the thread gets what it saw', () => {
+  let world: World;
+  let app: CapturebotProcess;
+
+  /** Captures target in channel and returns the status message once its thread has the link and the summary. */
+  async function capture(target: string, channel: string): Promise<ChannelMessage> {
+    await world.slack.sendSlashCommand(eventsUrl(app), { text: `${target} -n ${INCIDENT_NAMESPACE} 10s`, userId: USER, channelId: channel });
+    await world.slack.waitFor((c) => c.method === 'chat.update' && c.args.channel === channel && String(c.args.text).includes('Done'), { timeoutMs: 30_000 });
+    return world.slack.channelMessages(channel)[0]!;
+  }
+
+  beforeAll(async () => {
+    world = await startWorld();
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: CURL_POD, nodeName: 'node-b' });
+    world.kube.setScenario((pod) => ({
+      kind: 'trace',
+      traceFile: fixturePath(pod.metadata.annotations?.['capturebot.io/target-pod'] === CURL_POD ? 'curl_google.scap' : 'balancer-502.scap'),
+    }));
+    app = await startApp(world);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  describe('of the incident balancer (balancer-502)', () => {
+    let status: ChannelMessage;
+    beforeAll(async () => {
+      status = await capture(INCIDENT_POD, 'C0TRIAGE1');
+    }, 60_000);
+
+    it('posts the link first, then the summary, in the status message thread', () => {
+      expect(status.replies).toHaveLength(2);
+      expect(status.replies[0]!.text).toMatch(/^:package: </);
+      expect(status.replies[1]!.text).toMatch(/^:mag: \*What the capture saw\*/);
+    });
+
+    it('calls out the 502s haproxy sent, by endpoint and peer', () => {
+      expect(status.replies[1]!.text).toContain(':rotating_light: *502 Bad Gateway* ×20 for `GET /getticket` from `10.40.2.9` by `haproxy` at `10.40.1.6:80` in pod `ticket-balancer-5967c66fb4-qnzj6`');
+      expect(status.replies[1]!.text).toContain('*HTTP*: 40 exchanges: `200` ×20 · `502` ×20');
+    });
+
+    it('quotes the backend’s malformed header line', () => {
+      expect(status.replies[1]!.text).toContain('*Malformed header line* ×20 in responses from `python3` at `10.40.3.4:8080`');
+      expect(status.replies[1]!.text).toContain(': `text/plain: Content-type`');
+    });
+
+    it('says what to open next', () => {
+      expect(status.replies[1]!.text).toMatch(/\*Open next\*: .*`sysdig -r capture-ticket-balancer-5967c66fb4-qnzj6-\S+\.scap\.gz -A 'evt\.is_io=true and fd\.sip=10\.40\.3\.4 and fd\.sport=8080'`/);
+    });
+
+    it('ran the triage in the capture pod’s holder container, and deleted the pod afterwards', async () => {
+      await vi.waitFor(() => expect(world.kube.requests.some((r) => r.verb === 'delete' && r.resource === 'pods')).toBe(true), { timeout: 10_000 });
+      const exec = world.kube.requests.filter((r) => r.subresource === 'exec');
+      expect(exec.filter((r) => r.url.includes('sysdig'))).toHaveLength(6);
+      expect(exec.every((r) => r.namespace === CAPTURE_NAMESPACE && r.url.includes('container=holder'))).toBe(true);
+      const lastExec = world.kube.requests.lastIndexOf(exec.at(-1)!);
+      const deleted = world.kube.requests.findIndex((r) => r.verb === 'delete' && r.resource === 'pods');
+      expect(deleted).toBeGreaterThan(lastExec);
+    });
+
+    it('showed the summarising stage between the link and Done', () => {
+      const stages = status.history.map((version) => version.text.split('\n')[1] ?? '');
+      const summarising = stages.findIndex((line) => line.includes('summarising the trace from node `node-a`'));
+      expect(summarising).toBeGreaterThan(0);
+      expect(stages.at(-1)).toContain('Done');
+    });
+  });
+
+  describe('of curl fetching www.google.com (curl_google)', () => {
+    let status: ChannelMessage;
+    beforeAll(async () => {
+      status = await capture(CURL_POD, 'C0TRIAGE2');
+    }, 60_000);
+
+    it('shows one GET answered 200 and no anomaly', () => {
+      const summary = status.replies[1]!.text;
+      expect(summary).toContain('*HTTP*: 1 exchange: `200` ×1');
+      expect(summary).toContain('• `GET /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1');
+      expect(summary).not.toMatch(/:rotating_light:|:warning:/);
+    });
+
+    it('puts curl at the top and lists its failed lookups', () => {
+      const summary = status.replies[1]!.text;
+      expect(summary).toContain('I/O `curl` 11.4 KiB network, 31.4 KiB files');
+      expect(summary).toContain('`access` ENOENT ×39 (`curl`)');
+    });
+  });
+
+  it('never writes a presigned link to the logs', () => {
+    expect(app.output()).not.toContain('X-Amz-Signature');
+  });
+});
+
+describe('when sysdig cannot read the trace in the capture pod', () => {
+  let world: World;
+  let app: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld({ kube: { sysdigPath: '/nonexistent/sysdig' } });
+    app = await startApp(world);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  it('still posts the link, then one short note instead of the summary, and finishes', async () => {
+    await world.slack.sendSlashCommand(eventsUrl(app), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 10s`, userId: USER, channelId: 'C0TRIAGE3' });
+    await world.slack.waitFor((c) => c.method === 'chat.update' && c.args.channel === 'C0TRIAGE3' && String(c.args.text).includes('Done'), { timeoutMs: 30_000 });
+    const [link, note] = world.slack.channelMessages('C0TRIAGE3')[0]!.replies;
+    expect(link!.text).toMatch(/^:package: </);
+    expect(note!.text).toMatch(/^:grey_question: No triage summary for this capture: sysdig could not read the trace in the capture pod: .+\. The trace behind the link is complete\.$/);
+  }, 60_000);
+});
