@@ -12,6 +12,9 @@ export const CAPTURE_CONTAINER = 'capture';
 export const HOLDER_CONTAINER = 'holder';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const CAPTURE_ID_LABEL = 'capturebot.io/capture-id';
+/** Where the capture's status message is, so the janitor can tell the channel even when the job is gone. */
+export const CHANNEL_ANNOTATION = 'capturebot.io/channel';
+export const STATUS_TS_ANNOTATION = 'capturebot.io/status-ts';
 /** Selects every capture pod capturebot made (for the janitor and for audits). */
 export const CAPTURE_POD_SELECTOR = `${MANAGED_BY_LABEL}=capturebot`;
 
@@ -102,6 +105,8 @@ export function buildCapturePod(job: CaptureJob, placement: CapturePodPlacement)
         'capturebot.io/requested-by': job.requestedBy,
         'capturebot.io/requested-at': job.requestedAt,
         'capturebot.io/file-name': traceFileName(job),
+        [CHANNEL_ANNOTATION]: job.channel,
+        [STATUS_TS_ANNOTATION]: job.statusTs,
       },
     },
     spec: {

@@ -4,9 +4,11 @@ import type { CaptureJob } from '../capture/capture-job.js';
 import { capturePodName } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import type { CaptureCluster, CaptureEnd, CaptureWatchHooks, PodCommandOptions, PodCommandOutput, TargetPod } from '../worker/ports.js';
-import { buildCapturePod, CAPTURE_CONTAINER, HOLDER_CONTAINER, tracePathInPod } from './capture-pod.js';
+import type { CapturePodReaper, CapturePodRecord } from '../worker/janitor-ports.js';
+import { buildCapturePod, CAPTURE_CONTAINER, CAPTURE_POD_SELECTOR, HOLDER_CONTAINER, tracePathInPod } from './capture-pod.js';
+import { capturePodRecord } from './capture-pod-record.js';
 import type { CapturePodSettings } from './capture-pod-settings.js';
-import { capturePodState, capturePodViewSchema } from './capture-pod-status.js';
+import { capturePodState, capturePodViewSchema, type CapturePodState } from './capture-pod-status.js';
 import { execCollect } from './exec-collect.js';
 import { execStdout } from './exec-stream.js';
 import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
@@ -20,7 +22,7 @@ interface TargetView {
 }
 
 /** CaptureCluster over the Kubernetes API with @kubernetes/client-node. */
-export class KubeCaptureCluster implements CaptureCluster {
+export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   private readonly core: CoreV1Api;
 
   constructor(
@@ -90,7 +92,8 @@ export class KubeCaptureCluster implements CaptureCluster {
     const name = capturePodName(job.captureId);
     const namespace = this.settings.namespace;
     let capturingSeen = false;
-    const end = await watchPodUntil(
+    type Verdict = Exclude<CapturePodState, { kind: 'starting' | 'capturing' }> | { readonly kind: 'pod-gone'; readonly reason: string };
+    const end = await watchPodUntil<Verdict>(
       this.kubeConfig,
       this.core,
       { name, namespace },
@@ -103,11 +106,12 @@ export class KubeCaptureCluster implements CaptureCluster {
           }
           return state.kind === 'capturing' || state.kind === 'starting' ? undefined : state;
         },
-        onGone: () => ({ kind: 'pod-failed', reason: 'the capture pod was deleted before the capture finished' }) as const,
+        onGone: () => ({ kind: 'pod-gone', reason: 'the capture pod was deleted before the capture finished' }),
       },
       hooks.signal,
     );
     if (end.kind === 'captured') return { ok: true };
+    if (end.kind === 'pod-gone') return { ok: false, reason: end.reason, podGone: true };
     if (end.kind === 'pod-failed') return { ok: false, reason: end.reason };
     const logTail = (await this.captureLogTail(name)) ?? end.message;
     return { ok: false, reason: end.reason, ...(logTail ? { logTail } : {}) };
@@ -131,7 +135,18 @@ export class KubeCaptureCluster implements CaptureCluster {
     return execCollect(this.kubeConfig, target, options);
   }
 
-  async deleteCapturePod(job: CaptureJob): Promise<void> {
+  /** Every capture pod capturebot made in the capture namespace, for the janitor. */
+  async listCapturePods(): Promise<CapturePodRecord[]> {
+    try {
+      const list = await this.core.listNamespacedPod({ namespace: this.settings.namespace, labelSelector: CAPTURE_POD_SELECTOR });
+      return list.items.flatMap((pod) => capturePodRecord(pod) ?? []);
+    } catch (err) {
+      if (httpStatus(err) === 403) throw permissionDenied('list', 'pods', this.settings.namespace);
+      throw apiFailure(`list capture pods in ${this.settings.namespace}`, err);
+    }
+  }
+
+  async deleteCapturePod(job: Pick<CaptureJob, 'captureId'>): Promise<void> {
     const name = capturePodName(job.captureId);
     try {
       await this.core.deleteNamespacedPod({ name, namespace: this.settings.namespace, propagationPolicy: 'Background' });

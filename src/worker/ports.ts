@@ -13,7 +13,8 @@ export interface TargetPod {
 /** How the capture container ended. */
 export type CaptureEnd =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: string; readonly logTail?: string };
+  /** podGone: the pod was not there (any more) to watch. */
+  | { readonly ok: false; readonly reason: string; readonly logTail?: string; readonly podGone?: boolean };
 
 /** What the worker needs from Kubernetes; implemented in src/kube/. */
 export interface CaptureCluster {

@@ -1,0 +1,56 @@
+import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureProgress } from '../capture/capture-progress.js';
+
+/** A capture pod as the janitor sees it (from its labels, annotations and spec). */
+export interface CapturePodRecord {
+  readonly name: string;
+  readonly captureId: string;
+  readonly node: string | undefined;
+  readonly createdAt: Date;
+  /** spec.activeDeadlineSeconds. */
+  readonly deadlineSeconds: number | undefined;
+  /** Already being deleted. */
+  readonly terminating: boolean;
+  /** Where its status message is, from its annotations. */
+  readonly channel: string | undefined;
+  readonly statusTs: string | undefined;
+}
+
+/** What the janitor needs from Kubernetes; implemented in src/kube/. */
+export interface CapturePodReaper {
+  listCapturePods(): Promise<CapturePodRecord[]>;
+  /** A pod already gone is not an error. */
+  deleteCapturePod(job: Pick<CaptureJob, 'captureId'>): Promise<void>;
+}
+
+/** Where a capture's job stands in the queue; 'unknown' when the queue has no such job. */
+export type JobStanding =
+  | { readonly state: 'unknown' }
+  | {
+      readonly state: 'completed' | 'failed' | 'active' | 'waiting' | 'delayed' | 'prioritized' | 'waiting-children';
+      /** Undefined when the job's data no longer parses. */
+      readonly job: CaptureJob | undefined;
+      readonly progress: CaptureProgress;
+      readonly failedReason: string | undefined;
+    };
+
+/** Looks capture jobs up by id; implemented over BullMQ. */
+export interface JobLookup {
+  standing(captureId: string): Promise<JobStanding>;
+}
+
+/** A pod the janitor deleted, told to the capture's status message. */
+export interface JanitorNotice {
+  readonly captureId: string;
+  readonly channel: string;
+  readonly statusTs: string;
+  /** Why it was removed, e.g. "its capture job had finished". */
+  readonly why: string;
+  readonly podName: string;
+  readonly standing: JobStanding;
+}
+
+/** Says in the status message what the janitor cleaned up; implemented in src/slack/. */
+export interface JanitorNotifier {
+  podRemoved(notice: JanitorNotice): Promise<void>;
+}
