@@ -23,11 +23,18 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { kube?: KubeStandInOptions; socketMode?: boolean } = {}): Promise<World> {
+export interface WorldOptions {
+  readonly kube?: KubeStandInOptions;
+  readonly socketMode?: boolean;
+  /** QUEUE_PREFIX for this world's keys in Redis; default a fresh test-<uuid>. */
+  readonly prefix?: string;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const slack = await startSlackStandIn({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN });
   const kube = await startKubeStandIn({ nodes: ['node-a', 'node-b'], ...options.kube });
   const s3 = await startS3Server();
-  const prefix = uniquePrefix();
+  const prefix = options.prefix ?? uniquePrefix();
   kube.addPod({ namespace: INCIDENT_NAMESPACE, name: INCIDENT_POD, nodeName: 'node-a', labels: { app: 'ticket-balancer' } });
   kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
   const env: Record<string, string> = {
