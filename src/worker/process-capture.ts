@@ -6,11 +6,16 @@ import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.j
 import { traceFileName, traceObjectKey } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import { jobAuditEvent } from './capture-audit.js';
+import { alreadyDelivered } from './already-delivered.js';
 import { failureStatus } from './capture-failure.js';
+import type { CaptureSlots, SlotLease } from './capture-slots-port.js';
+import { FRESH_RUN, type CaptureRun } from './capture-run.js';
 import { startCapturingTicker } from './capturing-ticker.js';
 import { createDigestStream } from './digest-stream.js';
 import { summariseCapture } from './triage-capture.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
+import { CaptureCancelled, CaptureMustWait, CaptureReleased } from './requeue.js';
+import { takeSlot } from './take-slot.js';
 
 export interface CaptureProcessorDeps {
   readonly cluster: CaptureCluster;
@@ -23,14 +28,18 @@ export interface CaptureProcessorDeps {
   readonly audit?: AuditTrail;
   /** How long the triage summary may take; default DEFAULT_TRIAGE_TIMEOUT_MS. */
   readonly triageTimeoutMs?: number;
+  /** MAX_CAPTURES_PER_NODE and MAX_CAPTURES; unset: no limit. */
+  readonly slots?: CaptureSlots;
 }
+
+const FINAL_STAGES = new Set(['done', 'failed', 'cancelled']);
 
 /**
  * One capture, stage by stage: target → capture pod → wait → upload → link.
  * Every name it uses derives from the job, so a retried job finds the same
  * pod and writes the same object. The capture pod is deleted whatever happens.
  */
-export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal): Promise<CaptureArtifact> {
+export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal, run: CaptureRun = FRESH_RUN): Promise<CaptureArtifact> {
   const log = deps.log.child({ captureId: job.captureId });
   const report = async (status: CaptureStatus) => {
     try {
@@ -38,16 +47,34 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     } catch (error) {
       log.warn({ err: error, stage: status.stage }, 'status message update failed');
     }
+    if (FINAL_STAGES.has(status.stage)) await run.save({ finalStatus: status as Extract<CaptureStatus, { stage: 'done' | 'failed' | 'cancelled' }> });
   };
   let podStarted = false;
+  let lease: SlotLease | undefined;
   try {
-    const target = await deps.cluster.findTarget(job);
-    const node = target.nodeName;
-    log.info({ node, target: `${job.namespace}/${job.pod}` }, 'capture starting');
-    deps.audit?.record(jobAuditEvent(job, 'started', { node }));
-    await report({ stage: 'starting', node });
-    podStarted = true;
-    await deps.cluster.startCapturePod(job, node);
+    const delivered = run.progress.delivered;
+    if (delivered) {
+      podStarted = true;
+      log.info('the link is in the channel already (an earlier attempt posted it): cleaning up');
+      const node = run.progress.node ?? 'unknown';
+      await report({ stage: 'done', node, sizeBytes: delivered.sizeBytes });
+      return await alreadyDelivered(job, delivered, node, deps.store, deps.linkTtlSeconds);
+    }
+    // An earlier attempt made the pod (it was killed or shut down since): re-attach to it, never make another.
+    const resuming = run.progress.podCreated === true && run.progress.node !== undefined;
+    const node = resuming && run.progress.node ? run.progress.node : (await deps.cluster.findTarget(job)).nodeName;
+    lease = await takeSlot(job, node, resuming, deps.slots, run, report);
+    if (resuming) {
+      log.info({ node }, 're-attaching to the capture pod an earlier attempt made');
+      podStarted = true;
+    } else {
+      log.info({ node, target: `${job.namespace}/${job.pod}` }, 'capture starting');
+      deps.audit?.record(jobAuditEvent(job, 'started', { node }));
+      await report({ stage: 'starting', node });
+      podStarted = true;
+      await deps.cluster.startCapturePod(job, node);
+      await run.save({ node, podCreated: true });
+    }
 
     let stopTicker = () => {};
     const end = await deps.cluster
@@ -60,6 +87,9 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
         },
       })
       .finally(() => stopTicker());
+    if (!end.ok && resuming && end.podGone) {
+      throw new UserFacingError(`the worker running this capture stopped, and its capture pod is gone, so it could not be resumed: run the capture again`);
+    }
     if (!end.ok) {
       throw new UserFacingError(end.reason, end.logTail ? { detail: end.logTail } : undefined);
     }
@@ -92,6 +122,7 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
       snaplen: job.snaplen,
     };
     await deps.notifier.delivered(job, artifact);
+    await run.save({ delivered: { key, fileName, sizeBytes, sha256, expiresAt: link.expiresAt.toISOString() } });
     log.info({ key, linkExpiresAt: link.expiresAt.toISOString() }, 'link issued');
     deps.audit?.record(jobAuditEvent(job, 'link-issued', { key, linkExpiresAt: link.expiresAt.toISOString() }));
     // The link is out; the capture pod (deleted below) stays until sysdig has read the trace for the summary.
@@ -101,12 +132,26 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     deps.audit?.record(jobAuditEvent(job, 'finished', { node, key, sizeBytes, sha256 }));
     return artifact;
   } catch (error) {
+    const stop = run.stopReason();
+    if (error instanceof CaptureMustWait) throw error;
+    if (stop?.kind === 'shutdown' || stop?.kind === 'lost') {
+      log.info({ why: stop.kind }, 'capture handed back; its pod stays for the next attempt');
+      podStarted = false;
+      throw new CaptureReleased(`released on ${stop.kind}`, { cause: error });
+    }
+    if (stop?.kind === 'cancel') {
+      log.info({ by: stop.by }, 'capture cancelled');
+      deps.audit?.record(jobAuditEvent(job, 'failed', { reason: `cancelled by ${stop.by}` }));
+      await report({ stage: 'cancelled', by: stop.by });
+      throw new CaptureCancelled(stop.by);
+    }
     log.error({ err: error }, 'capture failed');
     const failure = failureStatus(error, job.captureId);
     deps.audit?.record(jobAuditEvent(job, 'failed', { reason: failure.reason }));
     await report(failure);
     throw error;
   } finally {
+    await lease?.release().catch((error: unknown) => log.warn({ err: error }, 'capture slot could not be released; its lease expires'));
     if (podStarted) {
       await deps.cluster.deleteCapturePod(job).catch((error: unknown) => {
         log.error({ err: error }, 'capture pod could not be deleted; the janitor will retry');
