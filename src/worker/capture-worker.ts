@@ -3,9 +3,21 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { captureJobSchema } from '../capture/capture-job.js';
 import { CAPTURE_QUEUE } from '../queue/queue-names.js';
+import type { CancelSignals } from './cancel-signals-port.js';
 import { UNOBSERVED, type CaptureObserver } from './capture-observer.js';
+import { JobControl } from './job-control.js';
 import { observeRun } from './observed-run.js';
 import { processCapture, type CaptureProcessorDeps } from './process-capture.js';
+import { isHandedBack } from './requeue.js';
+
+/**
+ * A killed worker's job is taken up again within about 15 s (BullMQ's
+ * defaults take ~90 s): its lock lapses after 10 s and another worker's
+ * stalled check runs every 5 s. Two stalls are forgiven (e.g. a kill during a
+ * rolling restart); a third fails the job, and the janitor then cleans up and
+ * says so in the channel.
+ */
+const STALL_SETTINGS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 } as const;
 
 export interface CaptureWorkerOptions {
   readonly redisUrl: string;
@@ -15,6 +27,8 @@ export interface CaptureWorkerOptions {
   readonly log: Logger;
   /** Counts and times the captures (the metrics in production). */
   readonly observer?: CaptureObserver;
+  /** Where `/capture cancel` reaches this worker; unset: captures cannot be cancelled once running. */
+  readonly cancels?: CancelSignals;
 }
 
 /** What a finished job keeps in Redis: never the link itself, which is a credential. */
@@ -28,15 +42,17 @@ export interface CaptureJobResult {
 
 export interface RunningWorker {
   readonly ping: () => Promise<boolean>;
-  readonly close: () => Promise<void>;
+  /** Stops taking jobs; after graceMs (unset: no limit) hands the running ones back to the queue. */
+  readonly close: (graceMs?: number) => Promise<void>;
 }
 
 export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
+  const control = new JobControl(options.log, options.cancels);
   const worker = new Worker(
     CAPTURE_QUEUE,
-    async (job, _token, signal): Promise<CaptureJobResult> => {
+    async (job, token, signal): Promise<CaptureJobResult> => {
       const parsed = captureJobSchema.safeParse(job.data);
       if (!parsed.success) {
         options.log.error({ jobId: job.id, issues: parsed.error.issues }, 'invalid capture job data');
@@ -44,13 +60,17 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
       }
       const jobSignal = signal ?? new AbortController().signal;
       const observer = options.observer ?? UNOBSERVED;
-      observer.started();
-      const run = observeRun(options.deps, observer);
-      const artifact = await processCapture(parsed.data, run.deps, jobSignal).catch((error: unknown) => {
-        run.failed(jobSignal);
-        throw error;
+      const cancelled = (by: string) => options.deps.notifier.status(parsed.data, { stage: 'cancelled', by }).catch(() => {});
+      const artifact = await control.run(job, token, cancelled, async (captureRun) => {
+        observer.started();
+        const run = observeRun(options.deps, observer);
+        const done = await processCapture(parsed.data, run.deps, jobSignal, captureRun).catch((error: unknown) => {
+          if (!isHandedBack(error)) run.failed(jobSignal);
+          throw error;
+        });
+        run.succeeded(done);
+        return done;
       });
-      run.succeeded(artifact);
       return {
         key: artifact.key,
         sizeBytes: artifact.sizeBytes,
@@ -59,9 +79,10 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
         linkExpiresAt: artifact.expiresAt.toISOString(),
       };
     },
-    { connection: redis, prefix: options.prefix, concurrency: options.concurrency },
+    { connection: redis, prefix: options.prefix, concurrency: options.concurrency, ...STALL_SETTINGS },
   );
   worker.on('error', (error) => options.log.warn({ err: error }, 'worker error'));
+  void control.attach(worker).catch((error: unknown) => options.log.error({ err: error }, 'cannot listen for cancels'));
   return {
     ping: async () => {
       try {
@@ -70,8 +91,8 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
         return false;
       }
     },
-    close: async () => {
-      await worker.close();
+    close: async (graceMs) => {
+      await control.close(worker, graceMs);
       redis.disconnect();
     },
   };

@@ -20,3 +20,8 @@ export class CaptureCancelled extends UserFacingError {
     super(`cancelled by ${by}`);
   }
 }
+
+/** The capture went back to the queue rather than ending: not a failure. */
+export function isHandedBack(error: unknown): boolean {
+  return error instanceof CaptureMustWait || error instanceof CaptureReleased;
+}
