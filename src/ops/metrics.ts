@@ -38,7 +38,7 @@ export class CaptureMetrics implements CaptureObserver {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.#requested = new Counter({ name: 'capturebot_captures_requested_total', help: 'Captures asked for with /capture (valid commands).', registers });
-    this.#started = new Counter({ name: 'capturebot_captures_started_total', help: 'Capture jobs a worker took.', registers });
+    this.#started = new Counter({ name: 'capturebot_captures_started_total', help: 'Captures whose capture pod a worker asked for.', registers });
     this.#succeeded = new Counter({ name: 'capturebot_captures_succeeded_total', help: 'Captures whose link reached the channel.', registers });
     this.#failed = new Counter({
       name: 'capturebot_captures_failed_total',

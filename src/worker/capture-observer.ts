@@ -13,7 +13,7 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** What the worker reports about the captures it runs; implemented by the metrics in src/ops/. */
 export interface CaptureObserver {
-  /** The worker took a capture job. */
+  /** The worker asked for the capture pod: the capture begins (a resumed one is not counted again). */
   started(): void;
   /** The capture ended well, `seconds` after its pod was asked for (pod start-up included). */
   captured(seconds: number): void;

@@ -62,7 +62,6 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
       const observer = options.observer ?? UNOBSERVED;
       const cancelled = (by: string) => options.deps.notifier.status(parsed.data, { stage: 'cancelled', by }).catch(() => {});
       const artifact = await control.run(job, token, cancelled, async (captureRun) => {
-        observer.started();
         const run = observeRun(options.deps, observer);
         const done = await processCapture(parsed.data, run.deps, jobSignal, captureRun).catch((error: unknown) => {
           if (!isHandedBack(error)) run.failed(jobSignal);

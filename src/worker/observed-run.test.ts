@@ -87,6 +87,15 @@ function manualClock() {
 }
 
 describe('observing one capture run', () => {
+  it('counts the capture as started when it asks for the capture pod, and not before', async () => {
+    const observer = recordingObserver();
+    const run = observeRun(fakePorts(), observer);
+    await run.deps.cluster.findTarget(job);
+    expect(observer.calls).toEqual([]);
+    await run.deps.cluster.startCapturePod(job, 'node-a');
+    expect(observer.calls).toEqual([['started']]);
+  });
+
   it('times the capture from the pod request to its end, and the upload, then reports the bytes and the success', async () => {
     const observer = recordingObserver();
     const clock = manualClock();
@@ -99,7 +108,7 @@ describe('observing one capture run', () => {
     clock.advance(0.5);
     await run.deps.store.put('k', Readable.from([]), metadata);
     run.succeeded(artifact);
-    expect(observer.calls).toEqual([['captured', 32.5], ['uploaded', 10_725, 0], ['succeeded']]);
+    expect(observer.calls).toEqual([['started'], ['captured', 32.5], ['uploaded', 10_725, 0], ['succeeded']]);
   });
 
   it('measures the upload as long as put takes', async () => {
@@ -126,7 +135,7 @@ describe('observing one capture run', () => {
       const run = observeRun(fakePorts(options), observer);
       await steps(run.deps).catch(() => {});
       const reason = run.failed(runSignal);
-      expect(observer.calls).toEqual([['failed', reason]]);
+      expect(observer.calls.filter(([call]) => call !== 'started')).toEqual([['failed', reason]]);
       return reason;
     }
 
@@ -143,7 +152,6 @@ describe('observing one capture run', () => {
     it('counts a capture container that ended badly as capture_failed', async () => {
       const end: CaptureEnd = { ok: false, reason: 'sysdig exited with code 1', logTail: 'Unable to load the driver' };
       const steps = async (d: FakePorts) => {
-        await d.cluster.startCapturePod(job, 'node-a');
         const result = await d.cluster.awaitCaptureEnd(job, hooks);
         if (!result.ok) throw new UserFacingError(result.reason);
       };

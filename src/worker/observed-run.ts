@@ -81,6 +81,7 @@ export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureOb
     findTarget: (job) => watched('target', () => cluster.findTarget(job)),
     startCapturePod: (job, nodeName) => {
       podAskedAt = now();
+      observer.started();
       return watched('capture', () => cluster.startCapturePod(job, nodeName));
     },
     awaitCaptureEnd: async (job, hooks) => {
