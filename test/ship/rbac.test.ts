@@ -95,6 +95,11 @@ describe('comparing grants with recorded requests', () => {
     ]);
   });
 
+  it('counts a cluster-wide grant as unused when a Role already allows everything it was used for', () => {
+    const onlyInCaptures = oneCapture.filter((r) => !(r.resource === 'pods' && !r.subresource && r.verb === 'watch' && r.namespace !== CAPTURES));
+    expect(compareRbac(granted, onlyInCaptures)).toEqual({ missing: [], unused: [{ apiGroup: '', resource: 'pods', verb: 'watch' }] });
+  });
+
   it('does not let a grant in one namespace allow a request across all of them', () => {
     const inCaptures: Permission[] = [{ apiGroup: '', resource: 'pods', verb: 'list', namespace: CAPTURES }];
     expect(compareRbac(inCaptures, [pods('list')])).toEqual({ missing: [{ apiGroup: '', resource: 'pods', verb: 'list' }], unused: inCaptures });

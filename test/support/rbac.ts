@@ -90,12 +90,17 @@ export interface RbacComparison {
 
 /**
  * Compares what is granted with what the requests needed: every request must
- * be allowed, and every grant must have allowed at least one request.
+ * be allowed, and every grant must have allowed at least one request. A
+ * cluster-wide grant must be needed as such: requests that a Role in their
+ * namespace already allows do not justify it.
  */
 export function compareRbac(granted: readonly Permission[], requests: readonly ApiRequest[]): RbacComparison {
   const needed = deriveRbacFromRequests(requests);
+  const namespaced = granted.filter((grant) => grant.namespace !== undefined);
+  const justifies = (grant: Permission, need: Permission) =>
+    covers(grant, need) && (grant.namespace !== undefined || !namespaced.some((other) => covers(other, need)));
   return {
     missing: needed.filter((need) => !granted.some((grant) => covers(grant, need))),
-    unused: granted.filter((grant) => !needed.some((need) => covers(grant, need))),
+    unused: granted.filter((grant) => !needed.some((need) => justifies(grant, need))),
   };
 }
