@@ -8,12 +8,16 @@ import { CaptureMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/ops-routes.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { CaptureQueue } from './queue/capture-queue.js';
+import { RelinkQueue } from './queue/relink-queue.js';
 import { registerCaptureCommand } from './slack/capture-command.js';
+import { ChannelMembers } from './slack/channel-members.js';
+import { registerFreshLinkAction } from './slack/fresh-link-action.js';
 import { createSlackApp } from './slack/slack-app.js';
 import { SlackNotifier } from './slack/slack-notifier.js';
 import { webClientOptions } from './slack/web-client-options.js';
 import { S3TraceStore } from './storage/s3-trace-store.js';
 import { startCaptureWorker } from './worker/capture-worker.js';
+import { startRelinkWorker } from './worker/relink-worker.js';
 
 type Stop = () => Promise<void>;
 
@@ -71,6 +75,13 @@ async function start(config: Config): Promise<Stop[]> {
       },
     });
     stops.push(worker.close);
+    const relinker = startRelinkWorker({
+      redisUrl: common.REDIS_URL,
+      prefix: common.QUEUE_PREFIX,
+      log,
+      deps: { store, notifier: new SlackNotifier(slack), log, linkTtlSeconds: settings.LINK_TTL },
+    });
+    stops.push(relinker.close);
     checks.push({ name: 'redis', check: worker.ping }, { name: 'kubernetes', check: () => cluster.reachable() }, { name: 's3', check: () => store.bucketReachable() });
   }
 
@@ -95,7 +106,11 @@ async function start(config: Config): Promise<Stop[]> {
       newCaptureId: ulid,
       now: () => new Date(),
       onRequested: () => metricsRegistry.requested(),
+      history: queue.history(),
     });
+    const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX);
+    stops.push(() => relinks.close());
+    registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), log, now: () => new Date() });
     await app.start();
     stops.unshift(async () => {
       await app.stop();

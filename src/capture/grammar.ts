@@ -1,4 +1,5 @@
 import { readCancelCommand } from './cancel-command.js';
+import { readListCommand, readStatusCommand } from './history-commands.js';
 import { DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
 import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
 import { findOption, unknownOptionProblem } from './command-options.js';
@@ -21,6 +22,10 @@ export type ParsedCommand =
   | { readonly kind: 'capture'; readonly spec: CaptureSpec }
   /** `/capture cancel ID`: the id upper-cased and checked to be a capture id. */
   | { readonly kind: 'cancel'; readonly captureId: string }
+  /** `/capture status [ID]`: one capture, or (no id) this channel's unfinished ones. */
+  | { readonly kind: 'status'; readonly captureId?: string }
+  /** `/capture list`: this channel's last captures. */
+  | { readonly kind: 'list' }
   /** `problem`: one plain-text sentence naming the offending word; it quotes user text, so escape `&`, `<`, `>` for mrkdwn. */
   | { readonly kind: 'invalid'; readonly problem: string };
 
@@ -188,8 +193,10 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
 export function parseCaptureCommand(text: string, limits: CaptureLimits): ParsedCommand {
   const { words, filterText } = splitCommand(decodeSlackText(text));
   if (words.length === 0 && filterText === undefined) return { kind: 'help' };
-  // A pod named `cancel` can still be captured: give an option first (`/capture -n ns cancel`).
+  // A pod named `cancel`, `status` or `list` can still be captured: give an option first (`/capture -n ns cancel`).
   if (words[0] === 'cancel') return readCancelCommand(words.slice(1), filterText);
+  if (words[0] === 'status') return readStatusCommand(words.slice(1), filterText);
+  if (words[0] === 'list') return readListCommand(words.slice(1), filterText);
   if (words[0]?.toLowerCase() === 'help' || words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
   try {
     return { kind: 'capture', spec: readCapture(words, filterText, limits) };

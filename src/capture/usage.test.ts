@@ -11,7 +11,7 @@ const LIMITS: CaptureLimits = { minDurationSeconds: 1, maxDurationSeconds: 300, 
 function examples(): string[] {
   return [...CAPTURE_USAGE.matchAll(/`\/capture ([^`]*)`/g)]
     .map((match) => match[1] ?? '')
-    .filter((command) => !/\b[A-Z]{2,}\b/.test(command) && command !== 'help');
+    .filter((command) => !/\b[A-Z]{2,}\b/.test(command) && command !== 'help' && command !== 'list');
 }
 
 describe('CAPTURE_USAGE', () => {

@@ -6,6 +6,8 @@
 const FORMS: readonly string[] = [
   '/capture POD [-n|--namespace|-ns NS] [DURATION | -M SECONDS] [-s|--snaplen BYTES] [--driver kmod|ebpf|modern-bpf | --ebpf] [-- FILTER…]',
   '/capture cancel ID',
+  '/capture status [ID]',
+  '/capture list',
   '/capture help',
 ];
 
@@ -23,6 +25,8 @@ const PARTS: readonly (readonly [string, string])[] = [
   ['--ebpf', 'the same as `--driver ebpf`'],
   ['-- FILTER', 'a sysdig filter: all the text after `--`, in one piece, e.g. `proc.name=nginx and fd.port=80`'],
   ['cancel ID', 'stops capture ID (the id under its status message) and deletes its capture pod; for whoever asked for it or an approver'],
+  ['status [ID]', "where capture ID stands; without ID, this channel's captures that have not finished"],
+  ['list', "this channel's last 10 captures (who, what, when, outcome, size), each finished one with a button for a fresh link"],
   ['-h, --help', 'this help'],
 ];
 

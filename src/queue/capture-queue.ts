@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
+import { CaptureHistory } from './capture-history.js';
 import { CAPTURE_QUEUE } from './queue-names.js';
 
 /** Queueing failed: nothing was started. */
@@ -74,6 +75,11 @@ export class CaptureQueue {
   async depth(): Promise<QueueDepth> {
     const counts = await this.#queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
     return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
+  }
+
+  /** Reads captures back (for `/capture status` and `/capture list`) over this queue's connection. */
+  history(): CaptureHistory {
+    return new CaptureHistory(this.#queue);
   }
 
   async ping(): Promise<boolean> {

@@ -3,10 +3,11 @@ import type { CaptureLimits } from '../capture/capture-spec.js';
 import { CAPTURE_USAGE, parseCaptureCommand } from '../capture/grammar.js';
 import { invalidCommandText } from './ack-messages.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
+import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
 import { refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
 import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
 
-export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps, RequestLimitDeps {
+export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps, RequestLimitDeps, CaptureHistoryDeps {
   readonly limits: CaptureLimits;
   /** Counts each valid capture request (the metrics in production). */
   readonly onRequested?: () => void;
@@ -35,6 +36,12 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         return;
       case 'cancel':
         await cancelCapture(parsed.captureId, context, deps);
+        return;
+      case 'status':
+        await showCaptureStatus(parsed.captureId, context, deps);
+        return;
+      case 'list':
+        await listCaptures(context, deps);
         return;
     }
   });

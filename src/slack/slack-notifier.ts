@@ -2,13 +2,16 @@ import type { WebClient } from '@slack/web-api';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
 import type { ProgressNotifier } from '../worker/ports.js';
+import type { RelinkRequest } from '../capture/relink-request.js';
+import type { FreshLinkNotifier, FreshLinks } from '../worker/fresh-links.js';
 import type { TriageReport } from '../worker/triage-report.js';
+import { freshLinkMessage } from './fresh-link-message.js';
 import { linkMessage } from './link-message.js';
 import { statusMessage, type SlackMessage } from './status-message.js';
 import { triageMessage } from './triage-message.js';
 
-/** Progress as Slack shows it: the status message updated in place, the link in its thread. */
-export class SlackNotifier implements ProgressNotifier {
+/** Progress as Slack shows it: the status message updated in place, the link in its thread; fresh links to the one who asked. */
+export class SlackNotifier implements ProgressNotifier, FreshLinkNotifier {
   readonly #client: WebClient;
 
   constructor(client: WebClient) {
@@ -26,6 +29,11 @@ export class SlackNotifier implements ProgressNotifier {
 
   async summarised(job: CaptureJob, report: TriageReport): Promise<void> {
     await this.#reply(job, triageMessage(report));
+  }
+
+  async freshLinks(request: RelinkRequest, links: FreshLinks): Promise<void> {
+    const message = freshLinkMessage(links);
+    await this.#client.chat.postEphemeral({ channel: request.channel, user: request.userId, text: message.text, blocks: [...message.blocks] });
   }
 
   async #reply(job: CaptureJob, message: SlackMessage): Promise<void> {

@@ -1,0 +1,32 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ulid } from 'ulid';
+import { relinkRequestSchema, type RelinkRequest } from '../capture/relink-request.js';
+import { QueueUnavailableError } from './capture-queue.js';
+import { RELINK_QUEUE } from './queue-names.js';
+
+const KEEP = { age: 86_400, count: 1_000 };
+
+/** The bot's side of fresh links: it queues the request, a worker presigns and answers. */
+export class RelinkQueue {
+  readonly #redis: Redis;
+  readonly #queue: Queue;
+
+  constructor(redisUrl: string, prefix: string) {
+    this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+    this.#redis.on('error', () => {});
+    this.#queue = new Queue(RELINK_QUEUE, { connection: this.#redis, prefix });
+    this.#queue.on('error', () => {});
+  }
+
+  async request(relink: RelinkRequest): Promise<void> {
+    const data = relinkRequestSchema.parse(relink);
+    if (this.#redis.status !== 'ready') throw new QueueUnavailableError(`the queue (Redis) is unavailable: ${this.#redis.status}`);
+    await this.#queue.add('relink', data, { jobId: `relink-${ulid()}`, attempts: 1, removeOnComplete: KEEP, removeOnFail: KEEP });
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.close().catch(() => {});
+    this.#redis.disconnect();
+  }
+}

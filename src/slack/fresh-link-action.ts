@@ -1,0 +1,73 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { captureIdSchema } from '../capture/capture-job.js';
+import type { RelinkRequest } from '../capture/relink-request.js';
+import { canRelink, FRESH_LINK_ACTION } from './capture-record-text.js';
+import type { HistoryReader } from './capture-history-command.js';
+import { code } from './mrkdwn.js';
+
+/** Queues a request for fresh links; the workers answer it (the bot never touches S3). */
+export interface RelinkRequester {
+  request(relink: RelinkRequest): Promise<void>;
+}
+
+export interface MembershipCheck {
+  isMember(channel: string, user: string): Promise<boolean>;
+}
+
+export interface FreshLinkDeps {
+  readonly history: Pick<HistoryReader, 'find'>;
+  readonly relinks: RelinkRequester;
+  readonly members: MembershipCheck;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+type Decision = { readonly ok: true; readonly channel: string } | { readonly ok: false; readonly text: string };
+
+async function decide(captureId: string, user: string, deps: FreshLinkDeps): Promise<Decision> {
+  const record = await deps.history.find(captureId);
+  if (!record || !canRelink(record)) {
+    return { ok: false, text: `:warning: Capture ${code(captureId)} has no trace to link to any more (finished captures are forgotten after a week).` };
+  }
+  const channel = record.job.channel;
+  if (!(await deps.members.isMember(channel, user))) {
+    deps.log.warn({ captureId, user, channel }, 'fresh link refused: not a member of the capture channel');
+    return { ok: false, text: `:no_entry: Only members of <#${channel}> may get a link to its captures.` };
+  }
+  return { ok: true, channel };
+}
+
+/**
+ * The "Fresh link" button of `/capture list` and `/capture status`: for a
+ * member of the capture's channel, queue a request that a worker answers with
+ * new presigned links, shown to that member only.
+ */
+export function registerFreshLinkAction(app: App, deps: FreshLinkDeps): void {
+  app.action(FRESH_LINK_ACTION, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = 'value' in action ? action.value : undefined;
+    const parsed = captureIdSchema.safeParse(value);
+    const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => {});
+    if (!parsed.success) {
+      deps.log.warn({ user: body.user.id }, 'fresh link click without a capture id');
+      return;
+    }
+    const captureId = parsed.data;
+    const user = body.user.id;
+    try {
+      const decision = await decide(captureId, user, deps);
+      if (!decision.ok) {
+        await reply(decision.text);
+        return;
+      }
+      await deps.relinks.request({ captureId, userId: user, channel: decision.channel, requestedAt: deps.now().toISOString() });
+    } catch (error) {
+      deps.log.error({ err: error, captureId, user }, 'fresh link could not be requested');
+      await reply(`:warning: No fresh link for capture ${code(captureId)} right now: I could not check this channel's members or reach the queue. Try again in a moment.`);
+      return;
+    }
+    deps.log.info({ captureId, user }, 'fresh link requested');
+    await reply(`:hourglass_flowing_sand: A fresh link to capture ${code(captureId)} is on its way; only you will see it.`);
+  });
+}

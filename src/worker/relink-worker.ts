@@ -1,0 +1,48 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { captureJobSchema } from '../capture/capture-job.js';
+import { relinkRequestSchema } from '../capture/relink-request.js';
+import { CAPTURE_QUEUE, RELINK_QUEUE } from '../queue/queue-names.js';
+import type { RunningWorker } from './capture-worker.js';
+import { issueFreshLinks, type FreshLinkDeps, type RelinkResult } from './fresh-links.js';
+
+export interface RelinkWorkerOptions {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly deps: Omit<FreshLinkDeps, 'findCapture'>;
+  readonly log: Logger;
+}
+
+/** Answers "Fresh link" clicks: reads the finished capture job, presigns its traces again, posts the links to the user. */
+export function startRelinkWorker(options: RelinkWorkerOptions): RunningWorker {
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
+  const captures = new Queue(CAPTURE_QUEUE, { connection: redis, prefix: options.prefix });
+  captures.on('error', () => {});
+  const findCapture: FreshLinkDeps['findCapture'] = async (captureId) => {
+    const job = await captures.getJob(captureId);
+    const data = captureJobSchema.safeParse(job?.data);
+    if (!job || !data.success || (await job.getState()) !== 'completed') return undefined;
+    return { job: data.data, result: job.returnvalue };
+  };
+  const worker = new Worker(
+    RELINK_QUEUE,
+    async (job): Promise<RelinkResult> => {
+      const parsed = relinkRequestSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid relink job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+      return issueFreshLinks(parsed.data, { ...options.deps, findCapture });
+    },
+    { connection: redis, prefix: options.prefix, concurrency: 5 },
+  );
+  worker.on('error', (error) => options.log.warn({ err: error }, 'relink worker error'));
+  worker.on('failed', (job, error) => options.log.error({ err: error, relinkJob: job?.id }, 'fresh link could not be issued'));
+  return {
+    ping: async () => (await redis.ping().catch(() => '')) === 'PONG',
+    close: async () => {
+      await worker.close();
+      await captures.close().catch(() => {});
+      redis.disconnect();
+    },
+  };
+}
