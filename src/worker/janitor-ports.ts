@@ -1,5 +1,5 @@
 import type { CaptureJob } from '../capture/capture-job.js';
-import type { CaptureProgress } from '../capture/capture-progress.js';
+import type { CaptureProgress, FinalStatus } from '../capture/capture-progress.js';
 
 /** A capture pod as the janitor sees it (from its labels, annotations and spec). */
 export interface CapturePodRecord {
@@ -34,9 +34,19 @@ export type JobStanding =
       readonly failedReason: string | undefined;
     };
 
-/** Looks capture jobs up by id; implemented over BullMQ. */
+/** A failed job whose status message never said so (its workers died, BullMQ failed it as stalled). */
+export interface UnreportedFailure {
+  readonly job: CaptureJob;
+  readonly failedReason: string;
+}
+
+/** Looks capture jobs up; implemented over BullMQ. */
 export interface JobLookup {
   standing(captureId: string): Promise<JobStanding>;
+  /** Recently failed jobs with no final status shown in the channel. */
+  unreportedFailures(): Promise<UnreportedFailure[]>;
+  /** Records that the channel was shown status, so it is not shown again. */
+  recordShown(captureId: string, status: FinalStatus): Promise<void>;
 }
 
 /** A pod the janitor deleted, told to the capture's status message. */

@@ -1,0 +1,70 @@
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { BullmqJobLookup } from '../queue/bullmq-job-lookup.js';
+import { CAPTURE_QUEUE } from '../queue/queue-names.js';
+import type { CapturePodReaper, JanitorNotifier } from './janitor-ports.js';
+import { runJanitorPass } from './janitor.js';
+import type { ProgressNotifier } from './ports.js';
+
+/** The janitor's own queue, so its passes never wait behind captures or count against their limits. */
+export const JANITOR_QUEUE = 'capture-janitor';
+const SCHEDULER_ID = 'janitor';
+const KEEP_PASSES = { count: 50 };
+
+export interface JanitorOptions {
+  readonly redisUrl: string;
+  readonly prefix: string;
+  /** JANITOR_INTERVAL, in seconds. */
+  readonly intervalSeconds: number;
+  readonly reaper: CapturePodReaper;
+  readonly notifier: JanitorNotifier;
+  readonly progress: Pick<ProgressNotifier, 'status'>;
+  readonly log: Logger;
+}
+
+export interface RunningJanitor {
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Runs the janitor every JANITOR_INTERVAL as a BullMQ job scheduler: every
+ * worker process keeps the scheduler in place (again after Redis comes back
+ * empty), and a global concurrency of 1 lets one pass run at a time across them.
+ */
+export function startJanitor(options: JanitorOptions): RunningJanitor {
+  const log = options.log.child({ component: 'janitor' });
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', () => {}); // the capture worker reports the outage
+  const queue = new Queue(JANITOR_QUEUE, { connection: redis, prefix: options.prefix });
+  const captures = new Queue(CAPTURE_QUEUE, { connection: redis, prefix: options.prefix });
+  queue.on('error', () => {});
+  captures.on('error', () => {});
+  const schedule = async () => {
+    await queue.setGlobalConcurrency(1);
+    await queue.upsertJobScheduler(
+      SCHEDULER_ID,
+      { every: options.intervalSeconds * 1000 },
+      { name: 'janitor-pass', opts: { removeOnComplete: KEEP_PASSES, removeOnFail: KEEP_PASSES } },
+    );
+  };
+  redis.on('ready', () => void schedule().catch((error: unknown) => log.warn({ err: error }, 'janitor could not be scheduled')));
+  const jobs = new BullmqJobLookup(captures);
+  const worker = new Worker(
+    JANITOR_QUEUE,
+    async () => {
+      const pass = await runJanitorPass({ reaper: options.reaper, jobs, notifier: options.notifier, progress: options.progress, log });
+      return { checked: pass.checked, removed: pass.removed.length, reported: pass.reported.length };
+    },
+    { connection: redis, prefix: options.prefix, concurrency: 1 },
+  );
+  worker.on('error', (error) => log.warn({ err: error }, 'janitor worker error'));
+  worker.on('failed', (_job, error) => log.warn({ err: error }, 'janitor pass failed; the next one retries'));
+  return {
+    close: async () => {
+      await worker.close();
+      await Promise.all([queue.close(), captures.close()]).catch(() => {});
+      redis.disconnect();
+    },
+  };
+}
