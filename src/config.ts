@@ -108,6 +108,9 @@ const commonSchema = z.object(commonShape);
 const botSchema = z.object(botShape);
 const workerSchema = z.object(workerShape);
 
+/** Every setting, by the part of capturebot that reads it: `common` is read by every role. For docs that must not drift. */
+export const SETTING_SCHEMAS = { common: commonSchema, bot: botSchema, worker: workerSchema } as const;
+
 export type CommonSettings = z.infer<typeof commonSchema>;
 export type BotSettings = z.infer<typeof botSchema> & { readonly limits: CaptureLimits };
 export type WorkerSettings = z.infer<typeof workerSchema>;
