@@ -9,9 +9,12 @@ import { opsRoutes, type ReadinessCheck } from './ops/ops-routes.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { CaptureQueue } from './queue/capture-queue.js';
 import { RelinkQueue } from './queue/relink-queue.js';
+import { auditTrail } from './slack/audit-trails.js';
+import { openBotAccess } from './slack/bot-access.js';
 import { registerCaptureCommand } from './slack/capture-command.js';
 import { ChannelMembers } from './slack/channel-members.js';
 import { registerFreshLinkAction } from './slack/fresh-link-action.js';
+import { registerApprovalHandlers } from './slack/register-approvals.js';
 import { createSlackApp } from './slack/slack-app.js';
 import { SlackNotifier } from './slack/slack-notifier.js';
 import { webClientOptions } from './slack/web-client-options.js';
@@ -72,6 +75,7 @@ async function start(config: Config): Promise<Stop[]> {
         log,
         objectPrefix: settings.S3_PREFIX,
         linkTtlSeconds: settings.LINK_TTL,
+        audit: auditTrail(log, slack, common.AUDIT_CHANNEL),
       },
     });
     stops.push(worker.close);
@@ -88,6 +92,22 @@ async function start(config: Config): Promise<Stop[]> {
   if (config.bot) {
     const settings = config.bot;
     if (!config.worker) checks.push({ name: 'redis', check: () => queue.ping() });
+    const botToken = common.SLACK_BOT_TOKEN.reveal();
+    const audit = auditTrail(log, new WebClient(botToken, webClientOptions(slackApiUrl)), common.AUDIT_CHANNEL);
+    const access = await openBotAccess(
+      {
+        policyPath: settings.CAPTUREBOT_POLICY,
+        approvalTtlSeconds: settings.APPROVAL_TTL,
+        limits: settings.limits,
+        redisUrl: common.REDIS_URL,
+        queuePrefix: common.QUEUE_PREFIX,
+        botToken,
+        slackApiUrl,
+      },
+      audit,
+      log,
+    );
+    stops.push(access.stop);
     const app = createSlackApp(
       {
         botToken: common.SLACK_BOT_TOKEN,
@@ -107,7 +127,9 @@ async function start(config: Config): Promise<Stop[]> {
       now: () => new Date(),
       onRequested: () => metricsRegistry.requested(),
       history: queue.history(),
+      access: access.deps,
     });
+    registerApprovalHandlers(app, { queue, log, access: access.deps });
     const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX);
     stops.push(() => relinks.close());
     registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), log, now: () => new Date() });

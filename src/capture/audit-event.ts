@@ -1,3 +1,4 @@
+import type { CaptureJob } from './capture-job.js';
 import type { Driver } from './driver.js';
 
 /** Everything the audit trail records, one event per line. */
@@ -65,4 +66,40 @@ export interface AuditEvent {
  */
 export interface AuditTrail {
   record(event: AuditEvent): void;
+}
+
+/** The request facts an audit event repeats. */
+export type AuditedRequest = Pick<
+  CaptureJob,
+  'captureId' | 'pod' | 'namespace' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'requestedBy' | 'channel'
+>;
+
+export interface AuditExtras {
+  /** Default: the requester. */
+  readonly who?: string;
+  readonly rule?: string;
+  readonly approvedBy?: string;
+  readonly detail?: AuditDetail;
+}
+
+/** An event about one request: who asked for what, where, plus what this event adds. */
+export function auditEventOf(request: AuditedRequest, event: AuditEventKind, extras: AuditExtras = {}): AuditEvent {
+  return {
+    event,
+    captureId: request.captureId,
+    who: extras.who ?? request.requestedBy,
+    requester: request.requestedBy,
+    channel: request.channel,
+    target: {
+      pod: request.pod,
+      namespace: request.namespace,
+      durationSeconds: request.durationSeconds,
+      snaplen: request.snaplen,
+      driver: request.driver,
+      ...(request.filter !== undefined && { filter: request.filter }),
+    },
+    ...(extras.rule !== undefined && { rule: extras.rule }),
+    ...(extras.approvedBy !== undefined && { approvedBy: extras.approvedBy }),
+    ...(extras.detail !== undefined && { detail: extras.detail }),
+  };
 }

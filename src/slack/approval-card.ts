@@ -33,7 +33,8 @@ function statusLine(approval: PendingApproval, outcome: ApprovalOutcome | undefi
     case 'expired':
       return `:hourglass: This request expired at ${at(outcome.at)} without a decision; nothing was started`;
     case 'refused':
-      return `:no_entry: Not started: the access policy no longer allows this capture${reason(outcome.reason)}`;
+      // The policy's own words, with its mentions kept.
+      return `:no_entry: Not started: the access policy no longer allows this capture: ${outcome.reason ?? 'no reason given'}`;
   }
 }
 

@@ -1,21 +1,19 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from 'pino';
-import type { CaptureJob } from '../capture/capture-job.js';
+import { auditEventOf } from '../capture/audit-event.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
-import { acceptedText, cannotPostText } from './ack-messages.js';
-import { statusMessage, type CaptureRequestView } from './status-message.js';
+import type { AccessDeps } from './access-deps.js';
+import { acceptedText } from './ack-messages.js';
+import { policyRefusalText } from './approval-messages.js';
+import { decideRequest } from './policy-check.js';
+import { requestApproval } from './request-approval.js';
+import { startCapture, type StartCaptureDeps } from './start-capture.js';
+import type { CaptureRequestView } from './status-message.js';
 
-/** Where accepted captures go; the BullMQ queue in production. */
-export interface CaptureEnqueuer {
-  enqueue(job: CaptureJob): Promise<void>;
-}
-
-export interface RequestCaptureDeps {
-  readonly queue: CaptureEnqueuer;
-  readonly log: Logger;
+export interface RequestCaptureDeps extends StartCaptureDeps {
   readonly newCaptureId: () => string;
   readonly now: () => Date;
+  readonly access: AccessDeps;
 }
 
 /** Who asked, where, and how to answer them. */
@@ -27,12 +25,13 @@ export interface CommandContext {
   readonly client: WebClient;
 }
 
-function slackError(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : (error as Error).message;
-}
-
-/** Ack with the capture id, post the status message, queue the job carrying that message's ts. */
+/**
+ * Checks the request against the access policy before anything is posted:
+ * refused → an ephemeral refusal only; allowed → ack with the capture id,
+ * status message, queue; needs approval → ack, then the approval card.
+ * Only user groups the policy names are looked up before the ack (cached,
+ * and bounded in time).
+ */
 export async function requestCapture(spec: CaptureSpec, context: CommandContext, deps: RequestCaptureDeps): Promise<void> {
   const request: CaptureRequestView = {
     captureId: deps.newCaptureId(),
@@ -46,30 +45,26 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
     channel: context.channelId,
     requestedAt: deps.now().toISOString(),
   };
-  await context.ack({ response_type: 'ephemeral', text: acceptedText(request.captureId, spec.pod, spec.namespace) });
   const log = deps.log.child({ captureId: request.captureId });
-  log.info({ user: request.requestedBy, channel: request.channel, target: `${spec.namespace}/${spec.pod}`, spec }, 'capture requested');
+  const decision = await decideRequest(deps.access, spec, { requester: context.userId, channel: context.channelId });
+  log.info({ user: request.requestedBy, channel: request.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');
+  const audit = deps.access.audit;
 
-  let statusTs: string;
-  try {
-    const queued = statusMessage(request, { stage: 'queued' });
-    const posted = await context.client.chat.postMessage({ channel: request.channel, text: queued.text, blocks: [...queued.blocks] });
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    statusTs = posted.ts;
-  } catch (error) {
-    log.warn({ err: error }, 'status message could not be posted; capture not started');
-    await context.respond({ response_type: 'ephemeral', text: cannotPostText(request.captureId, slackError(error)) }).catch(() => {});
-    return;
-  }
-
-  try {
-    await deps.queue.enqueue({ ...request, statusTs });
-    log.info('capture queued');
-  } catch (error) {
-    log.error({ err: error }, 'capture could not be queued');
-    const failed = statusMessage(request, { stage: 'not-started', reason: 'the capture queue (Redis) is unavailable' });
-    await context.client.chat
-      .update({ channel: request.channel, ts: statusTs, text: failed.text, blocks: [...failed.blocks] })
-      .catch((updateError: unknown) => log.error({ err: updateError }, 'status message could not be updated'));
+  switch (decision.kind) {
+    case 'refused':
+      await context.ack({ response_type: 'ephemeral', text: policyRefusalText(decision.reason) });
+      audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
+      audit.record(auditEventOf(request, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
+      return;
+    case 'allowed':
+      await context.ack({ response_type: 'ephemeral', text: acceptedText(request.captureId, spec.pod, spec.namespace) });
+      audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
+      await startCapture({ ...request, policyRule: decision.rule }, context.client, deps, (text) =>
+        context.respond({ response_type: 'ephemeral', text }).then(() => {}),
+      );
+      return;
+    case 'needs-approval':
+      await requestApproval(request, spec, decision, context, deps.access);
+      return;
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startCapturebot, type CapturebotProcess } from './capturebot-process.js';
 import { fixturePath } from './fixtures.js';
 import { startKubeStandIn, type KubeStandIn, type KubeStandInOptions } from './kube/index.js';
@@ -20,6 +23,8 @@ export interface World {
   readonly prefix: string;
   /** The environment a deployment would give capturebot, pointed at the stand-ins. */
   readonly env: Record<string, string>;
+  /** The file CAPTUREBOT_POLICY names; rewrite it to change the policy while capturebot runs. */
+  readonly policyFile: string;
   close(): Promise<void>;
 }
 
@@ -28,13 +33,24 @@ export interface WorldOptions {
   readonly socketMode?: boolean;
   /** QUEUE_PREFIX for this world's keys in Redis; default a fresh test-<uuid>. */
   readonly prefix?: string;
+  /**
+   * The access policy (YAML). Default: captures need no approval, so suites
+   * about the capture path are not held up by approval cards.
+   */
+  readonly policy?: string;
 }
+
+/** A policy under which every capture starts at once. */
+export const OPEN_POLICY = 'defaults:\n  approval: none\n';
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const slack = await startSlackStandIn({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN });
   const kube = await startKubeStandIn({ nodes: ['node-a', 'node-b'], ...options.kube });
   const s3 = await startS3Server();
   const prefix = options.prefix ?? uniquePrefix();
+  const policyDir = mkdtempSync(join(tmpdir(), 'capturebot-policy-'));
+  const policyFile = join(policyDir, 'policy.yaml');
+  writeFileSync(policyFile, options.policy ?? OPEN_POLICY);
   kube.addPod({ namespace: INCIDENT_NAMESPACE, name: INCIDENT_POD, nodeName: 'node-a', labels: { app: 'ticket-balancer' } });
   kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
   const env: Record<string, string> = {
@@ -52,6 +68,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
+    CAPTUREBOT_POLICY: policyFile,
   };
   return {
     slack,
@@ -59,8 +76,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     s3,
     prefix,
     env,
+    policyFile,
     async close() {
       await Promise.allSettled([slack.close(), kube.close(), s3.close(), dropPrefix(prefix)]);
+      rmSync(policyDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,78 @@
+import type { WebClient } from '@slack/web-api';
+import { auditEventOf } from '../capture/audit-event.js';
+import { parseCaptureCommand } from '../capture/grammar.js';
+import type { PolicyDecision } from '../policy/index.js';
+import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
+import type { AccessDeps } from './access-deps.js';
+import { notAllowedText, policyNowRefusesText } from './approval-messages.js';
+import { notPendingText, passGate } from './approval-gate.js';
+import type { ApprovalClick } from './interaction-payloads.js';
+import { decideRequest, mayDecide } from './policy-check.js';
+import { startCapture, type StartCaptureDeps } from './start-capture.js';
+import type { CaptureRequestView } from './status-message.js';
+import { updateCard } from './update-card.js';
+
+export interface ApproveDeps extends StartCaptureDeps {
+  readonly access: AccessDeps;
+}
+
+type Verdict =
+  | { readonly kind: 'go'; readonly request: CaptureRequestView; readonly decision: PolicyDecision }
+  | { readonly kind: 'refused'; readonly rule: string; readonly reason: string };
+
+/**
+ * The stored command goes through the grammar and the policy again, as if it
+ * were typed now: a policy (or a limit) tightened while the request waited wins.
+ */
+async function recheck(approval: PendingApproval, deps: AccessDeps): Promise<Verdict> {
+  const parsed = parseCaptureCommand(approval.command, deps.limits);
+  if (parsed.kind !== 'capture') {
+    const reason = parsed.kind === 'invalid' ? parsed.problem : 'the stored command is not a capture';
+    return { kind: 'refused', rule: 'the /capture limits (MAX_DURATION, MAX_SNAPLEN)', reason };
+  }
+  const decision = await decideRequest(deps, parsed.spec, { requester: approval.requestedBy, channel: approval.channel });
+  if (decision.kind === 'refused') return { kind: 'refused', rule: decision.rule, reason: decision.reason };
+  const { spec } = parsed;
+  const request: CaptureRequestView = {
+    captureId: approval.captureId,
+    pod: spec.pod,
+    namespace: spec.namespace,
+    durationSeconds: spec.durationSeconds,
+    snaplen: spec.snaplen,
+    driver: spec.driver,
+    ...(spec.filter !== undefined && { filter: spec.filter }),
+    requestedBy: approval.requestedBy,
+    channel: approval.channel,
+    requestedAt: approval.requestedAt,
+  };
+  return { kind: 'go', request, decision };
+}
+
+/** Approve: gate, recheck, one atomic claim, card updated in place, then the normal status message and queue. */
+export async function approveCapture(click: ApprovalClick, client: WebClient, tell: (text: string) => Promise<void>, deps: ApproveDeps): Promise<void> {
+  const { access } = deps;
+  const gate = await passGate(access, click.captureId, click.userId, click.command);
+  if (!gate.ok) return tell(gate.text);
+  const approval = gate.approval;
+  const verdict = await recheck(approval, access);
+  if (verdict.kind === 'go' && verdict.decision.kind === 'needs-approval') {
+    const check = await mayDecide(access.groups, { ...approval, approvers: [...verdict.decision.approvers] }, click.userId);
+    if (!check.ok) return tell(notAllowedText(check.reason));
+  }
+
+  const at = access.now().toISOString();
+  const outcome: ApprovalOutcome =
+    verdict.kind === 'go' ? { kind: 'approved', by: click.userId, at } : { kind: 'refused', by: click.userId, at, reason: verdict.reason };
+  const claim = await access.approvals.claim(approval.captureId, outcome, access.now().getTime());
+  if (claim.kind !== 'claimed') return tell(notPendingText(approval.captureId, claim));
+  const clickedTs = click.channelId === approval.channel ? click.messageTs : undefined;
+  await updateCard(client, claim.approval, outcome, access.log, clickedTs);
+
+  if (verdict.kind === 'refused') {
+    access.audit.record(auditEventOf(approval, 'refused', { who: click.userId, rule: verdict.rule, detail: { reason: verdict.reason } }));
+    return tell(policyNowRefusesText(verdict.reason));
+  }
+  access.audit.record(auditEventOf(verdict.request, 'approved', { who: click.userId, rule: approval.rule, approvedBy: click.userId }));
+  access.log.info({ captureId: approval.captureId, approvedBy: click.userId }, 'capture approved');
+  await startCapture({ ...verdict.request, policyRule: verdict.decision.rule, approvedBy: click.userId }, client, deps, tell);
+}

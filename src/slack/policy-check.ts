@@ -1,0 +1,28 @@
+import type { CaptureSpec } from '../capture/capture-spec.js';
+import { canDecide, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
+import type { PendingApproval } from '../queue/pending-approval.js';
+import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
+
+const NOBODY: GroupMembership = () => undefined;
+
+async function membershipOf(groups: GroupDirectory, ids: readonly string[]): Promise<GroupMembership> {
+  return ids.length === 0 ? NOBODY : groups.membership(ids);
+}
+
+/** The policy's decision on a request, with the user groups it needs fetched first. */
+export async function decideRequest(
+  deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory },
+  spec: CaptureSpec,
+  who: { readonly requester: string; readonly channel: string },
+): Promise<PolicyDecision> {
+  const policy = deps.policy.current();
+  const request = { ...who, namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
+  return evaluateRequest(policy, request, await membershipOf(deps.groups, groupIdsToResolve(policy, request)));
+}
+
+/** May `clicker` approve or deny this request? Never its requester; otherwise as its rule listed. */
+export async function mayDecide(groups: GroupDirectory, approval: PendingApproval, clicker: string): Promise<ApproverCheck> {
+  if (clicker === approval.requestedBy) return canDecide(approval.approvers, approval.requestedBy, clicker, NOBODY);
+  const membership = await membershipOf(groups, approval.approvers.filter(isGroupId));
+  return canDecide(approval.approvers, approval.requestedBy, clicker, membership);
+}

@@ -1,0 +1,20 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
+import { approvalCard } from './approval-card.js';
+
+/**
+ * Rewrites the approval card with its outcome (no buttons). `clickedTs` is the
+ * message the click came from, used when the card's ts was never stored.
+ */
+export async function updateCard(client: WebClient, approval: PendingApproval, outcome: ApprovalOutcome, log: Logger, clickedTs?: string): Promise<void> {
+  const ts = approval.cardTs ?? clickedTs;
+  if (ts === undefined) {
+    log.warn({ captureId: approval.captureId }, 'approval card not updated: its ts is unknown');
+    return;
+  }
+  const card = approvalCard(approval, outcome);
+  await client.chat
+    .update({ channel: approval.channel, ts, text: card.text, blocks: [...card.blocks] })
+    .catch((error: unknown) => log.warn({ err: error, captureId: approval.captureId }, 'approval card could not be updated'));
+}
