@@ -7,6 +7,9 @@ import { webClientOptions } from './web-client-options.js';
 
 const { App, HTTPReceiver, SocketModeReceiver } = bolt;
 
+/** Slack's requests are a few KiB; a larger body is refused (413) before it is parsed or even verified. */
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
+
 export interface SlackAppSettings {
   readonly botToken: Secret;
   readonly signingSecret?: Secret;
@@ -36,6 +39,7 @@ export function createSlackApp(settings: SlackAppSettings, routes: readonly OpsR
         signingSecret: settings.signingSecret?.reveal() ?? '',
         endpoints: '/slack/events',
         port: settings.port,
+        bodyLimit: MAX_REQUEST_BODY_BYTES,
         customRoutes,
         logger,
       });
