@@ -111,7 +111,7 @@ describe('the Dockerfile', () => {
 describe('.dockerignore', () => {
   const ignored = dockerignore(read('.dockerignore'));
 
-  it('keeps dependencies, git history, build output and test data out of the build context', () => {
+  it('keeps dependencies, git history, build output, test data and the demo out of the build context', () => {
     for (const path of [
       'node_modules/zod/package.json',
       '.git/HEAD',
@@ -124,6 +124,7 @@ describe('.dockerignore', () => {
       'src/capture/names.test.ts',
       '.env',
       'deploy/base/kustomization.yaml',
+      'scripts/demo.ts',
     ]) {
       expect(ignored(path), path).toBe(true);
     }
