@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, GetObjectCommand, HeadBucketCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { addAbortSignal } from 'node:stream';
@@ -55,6 +55,7 @@ export class S3TraceStore implements TraceStore {
     if (signal?.aborted) throw traceUploadError(this.#bucket, key, signal.reason, signal);
     // Aborting ends the body; Upload then waits for the parts in flight and aborts the multipart
     // upload before it rejects, so nothing is left behind when put() returns.
+    await this.#abortLeftovers(key);
     const source = signal ? addAbortSignal(signal, body) : body;
     const upload = new Upload({
       client: this.#client,
@@ -79,6 +80,24 @@ export class S3TraceStore implements TraceStore {
       await upload.done();
     } catch (error) {
       throw traceUploadError(this.#bucket, key, error, signal);
+    }
+  }
+
+  /**
+   * Aborts multipart uploads of key that an earlier attempt left (its worker
+   * was killed mid-upload), so a retried capture leaves no parts behind. Best
+   * effort: without s3:ListBucketMultipartUploads the bucket's lifecycle rule
+   * for incomplete uploads has to do it.
+   */
+  async #abortLeftovers(key: string): Promise<void> {
+    try {
+      const listed = await this.#client.send(new ListMultipartUploadsCommand({ Bucket: this.#bucket, Prefix: key }));
+      for (const upload of listed.Uploads ?? []) {
+        if (upload.Key !== key || !upload.UploadId) continue;
+        await this.#client.send(new AbortMultipartUploadCommand({ Bucket: this.#bucket, Key: key, UploadId: upload.UploadId }));
+      }
+    } catch {
+      // nothing to clean, or not allowed to look: the upload itself goes ahead
     }
   }
 
