@@ -11,6 +11,7 @@ import type { CapturePodSettings } from './capture-pod-settings.js';
 import { capturePodState, capturePodViewSchema, type CapturePodState } from './capture-pod-status.js';
 import { execCollect } from './exec-collect.js';
 import { execStdout } from './exec-stream.js';
+import { withApiRetry } from './api-retry.js';
 import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
 import { watchPodUntil } from './pod-watch.js';
 
@@ -52,7 +53,7 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   async findTarget(job: CaptureJob): Promise<TargetPod> {
     let target: TargetView;
     try {
-      const pod = await this.core.readNamespacedPod({ name: job.pod, namespace: job.namespace });
+      const pod = await withApiRetry(() => this.core.readNamespacedPod({ name: job.pod, namespace: job.namespace }));
       target = { phase: pod.status?.phase, nodeName: pod.spec?.nodeName };
     } catch (err) {
       const status = httpStatus(err);
@@ -72,7 +73,8 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   async startCapturePod(job: CaptureJob, nodeName: string): Promise<void> {
     const body = buildCapturePod(job, { ...this.settings, nodeName });
     try {
-      await this.core.createNamespacedPod({ namespace: this.settings.namespace, body });
+      // A create retried after a 5xx that did go through gets 409: the pod is there, which is all we want.
+      await withApiRetry(() => this.core.createNamespacedPod({ namespace: this.settings.namespace, body }));
     } catch (err) {
       const status = httpStatus(err);
       if (status === 409) return; // a retried job: keep the pod the first attempt made
@@ -138,7 +140,7 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   /** Every capture pod capturebot made in the capture namespace, for the janitor. */
   async listCapturePods(): Promise<CapturePodRecord[]> {
     try {
-      const list = await this.core.listNamespacedPod({ namespace: this.settings.namespace, labelSelector: CAPTURE_POD_SELECTOR });
+      const list = await withApiRetry(() => this.core.listNamespacedPod({ namespace: this.settings.namespace, labelSelector: CAPTURE_POD_SELECTOR }));
       return list.items.flatMap((pod) => capturePodRecord(pod) ?? []);
     } catch (err) {
       if (httpStatus(err) === 403) throw permissionDenied('list', 'pods', this.settings.namespace);
@@ -149,7 +151,7 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   async deleteCapturePod(job: Pick<CaptureJob, 'captureId'>): Promise<void> {
     const name = capturePodName(job.captureId);
     try {
-      await this.core.deleteNamespacedPod({ name, namespace: this.settings.namespace, propagationPolicy: 'Background' });
+      await withApiRetry(() => this.core.deleteNamespacedPod({ name, namespace: this.settings.namespace, propagationPolicy: 'Background' }));
     } catch (err) {
       if (httpStatus(err) === 404) return;
       if (httpStatus(err) === 403) throw permissionDenied('delete', 'pods', this.settings.namespace);
