@@ -1,0 +1,38 @@
+/** How much each figure measures; `full` is the benchmark, `smoke` proves the harness in seconds. */
+export interface BenchPlan {
+  readonly mode: 'full' | 'smoke';
+  readonly ack: { readonly commands: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number; readonly redisDownRounds: number };
+  /** Time to link and memory; the two largest sizes are the memory figure's. */
+  readonly link: { readonly sizesMiB: readonly number[]; readonly runs: number };
+  /** The part size and queue size sweep of the streaming figure. */
+  readonly sweep: { readonly traceMiB: number; readonly partSizesMiB: readonly number[]; readonly queueSizes: readonly number[]; readonly runs: number };
+  readonly many: { readonly captures: number; readonly traceMiB: number; readonly runs: number };
+  /** Idle RSS: wait settleMs after the warm-up capture, then take the median over windowMs. */
+  readonly idle: { readonly settleMs: number; readonly windowMs: number };
+  /** Discard one probe run before measuring (cold page cache, lazy module loading). */
+  readonly probeWarmup: boolean;
+  /** Measure how much of the idle RSS each library takes. */
+  readonly footprint: boolean;
+}
+
+export const FULL_PLAN: BenchPlan = {
+  mode: 'full',
+  ack: { commands: 500, inFlight: 50, warmup: 100, rounds: 5, redisDownRounds: 3 },
+  link: { sizesMiB: [1, 100, 1024], runs: 5 },
+  sweep: { traceMiB: 100, partSizesMiB: [5, 8, 16, 32], queueSizes: [1, 2, 4, 8], runs: 3 },
+  many: { captures: 50, traceMiB: 10, runs: 3 },
+  idle: { settleMs: 1_500, windowMs: 1_000 },
+  probeWarmup: true,
+  footprint: true,
+};
+
+export const SMOKE_PLAN: BenchPlan = {
+  mode: 'smoke',
+  ack: { commands: 20, inFlight: 5, warmup: 0, rounds: 1, redisDownRounds: 1 },
+  link: { sizesMiB: [1, 2], runs: 1 },
+  sweep: { traceMiB: 2, partSizesMiB: [5], queueSizes: [2], runs: 1 },
+  many: { captures: 3, traceMiB: 1, runs: 1 },
+  idle: { settleMs: 200, windowMs: 200 },
+  probeWarmup: false,
+  footprint: false,
+};

@@ -1,0 +1,144 @@
+import { INCIDENT_NAMESPACE, INCIDENT_POD } from '../../test/support/capturebot-harness.js';
+import type { CapturebotProcess } from '../../test/support/capturebot-process.js';
+import type { BenchPlan } from '../bench-plan.js';
+import { eventsUrl, startBenchWorld, type BenchWorld } from '../bench-world.js';
+import type { CapturebotLauncher } from '../capturebot-launcher.js';
+import { startPrivateRedis } from '../private-redis.js';
+import type { FigureResult, Measure } from '../results.js';
+import { inPool, isStage, sendCapture, type SentCommand } from '../slack-capture.js';
+import { percentile, plural, spread } from '../stats.js';
+
+const ACK_TARGET_MS = 50;
+const TOLD_TARGET_MS = 5_000;
+
+interface Round {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Requests not answered 200 with a capture id. */
+  readonly refused: number;
+  /** Redis stopped: the slowest "nothing was started", and how many never heard. */
+  readonly toldMaxMs?: number;
+  readonly untold?: number;
+}
+
+async function fire(bench: BenchWorld, bot: CapturebotProcess, plan: BenchPlan['ack'], count: number, round: string): Promise<SentCommand[]> {
+  const url = eventsUrl(bot);
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  return inPool(indexes, plan.inFlight, (i) =>
+    sendCapture(bench.world.slack, url, {
+      text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`,
+      userId: `U0BENCH${String(i).padStart(4, '0')}`,
+      channelId: `C0ACK${round}`,
+    }),
+  );
+}
+
+function summarise(sent: readonly SentCommand[]): Round {
+  const ms = sent.map((s) => s.ackMs);
+  return {
+    p50: percentile(ms, 50),
+    p99: percentile(ms, 99),
+    max: Math.max(...ms),
+    refused: sent.filter((s) => s.status !== 200 || !s.captureId).length,
+  };
+}
+
+/** Waits until every accepted request's status message says nothing was started (or 2× the target passed). */
+async function told(bench: BenchWorld, sent: readonly SentCommand[]): Promise<{ toldMaxMs: number; untold: number }> {
+  const deadline = Date.now() + 2 * TOLD_TARGET_MS;
+  const pending = new Map(sent.filter((s) => s.captureId).map((s) => [s.captureId!, s.sentAt]));
+  let toldMaxMs = 0;
+  let scanned = 0;
+  while (pending.size > 0 && Date.now() < deadline) {
+    const calls = bench.world.slack.calls('chat.update');
+    for (const call of calls.slice(scanned)) {
+      if (!isStage(call, 'notStarted')) continue;
+      const id = /capture ([0-9A-HJKMNP-TV-Z]{26})/.exec(JSON.stringify(call.args.blocks))?.[1];
+      const sentAt = id ? pending.get(id) : undefined;
+      if (!id || sentAt === undefined) continue;
+      toldMaxMs = Math.max(toldMaxMs, call.at - sentAt);
+      pending.delete(id);
+    }
+    scanned = calls.length;
+    if (pending.size > 0) await new Promise((r) => setTimeout(r, 50));
+  }
+  return { toldMaxMs, untold: pending.size };
+}
+
+async function readyz(bot: CapturebotProcess): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${bot.port}/readyz`).catch(() => undefined);
+  return response?.status === 200;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`bench: ${what} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function measures(label: string, rounds: readonly Round[]): Measure[] {
+  const p99 = spread(rounds.map((r) => r.p99));
+  return [
+    { name: `ack p50, ${label}`, unit: 'ms', spread: spread(rounds.map((r) => r.p50)) },
+    { name: `ack p99, ${label}`, unit: 'ms', spread: p99, target: { text: `≤ ${ACK_TARGET_MS} ms`, judged: 'median of rounds', met: p99.median <= ACK_TARGET_MS && rounds.every((r) => r.refused === 0) } },
+  ];
+}
+
+/** Figure 1: how fast the bot answers Slack, with Redis up and with Redis stopped. */
+export async function ackLatency(launcher: CapturebotLauncher, workDir: string, plan: BenchPlan['ack']): Promise<FigureResult> {
+  const bench = await startBenchWorld(launcher, workDir);
+  const up: Round[] = [];
+  const down: Round[] = [];
+  try {
+    const bot = await bench.start('bot');
+    if (plan.warmup > 0) await fire(bench, bot, plan, plan.warmup, 'WARM');
+    for (let r = 0; r < plan.rounds; r++) up.push(summarise(await fire(bench, bot, plan, plan.commands, `UP${r}`)));
+
+    const redis = await startPrivateRedis();
+    try {
+      const lonely = await bench.start('bot', { REDIS_URL: redis.url });
+      await until(() => readyz(lonely), 10_000, 'the bot did not reach its private Redis');
+      if (plan.warmup > 0) await fire(bench, lonely, plan, plan.warmup, 'WARMDOWN');
+      await redis.stop();
+      await until(async () => !(await readyz(lonely)), 10_000, 'the bot did not notice Redis stopping');
+      for (let r = 0; r < plan.redisDownRounds; r++) {
+        const sent = await fire(bench, lonely, plan, plan.commands, `DOWN${r}`);
+        down.push({ ...summarise(sent), ...(await told(bench, sent)) });
+      }
+    } finally {
+      await redis.stop();
+    }
+  } finally {
+    await bench.close();
+  }
+  const toldMax = spread(down.map((r) => r.toldMaxMs ?? Number.NaN));
+  const untold = down.reduce((n, r) => n + (r.untold ?? 0), 0);
+  const refused = [...up, ...down].reduce((n, r) => n + r.refused, 0);
+  return {
+    id: 'ack-latency',
+    title: 'Ack latency',
+    inputs: [
+      `${plan.commands} signed /capture commands per round, ${plan.inFlight} in flight, over HTTP to a bot process (role bot)`,
+      `${plural(plan.rounds, 'round')} with Redis up, ${plan.redisDownRounds} with the bot's own redis-server stopped; ${plural(plan.warmup, 'warm-up command')} first, not counted`,
+      'latency: request sent → HTTP response read, measured by the Slack stand-in in the benchmark process',
+    ],
+    measures: [
+      ...measures('Redis up', up),
+      ...measures('Redis stopped', down),
+      {
+        name: 'Redis stopped: slowest "nothing was started" (request → status message update)',
+        unit: 'ms',
+        spread: toldMax,
+        target: { text: `every requester ≤ ${TOLD_TARGET_MS} ms`, judged: 'slowest of all rounds', met: untold === 0 && toldMax.max <= TOLD_TARGET_MS },
+      },
+    ],
+    notes: [
+      ...(refused > 0 ? [`${refused} requests were not acked with a capture id (counted at their full wait)`] : []),
+      ...(untold > 0 ? [`${untold} requesters were never told that nothing was started`] : []),
+    ],
+    runs: { redisUp: up, redisStopped: down },
+  };
+}

@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { INCIDENT_NAMESPACE } from '../../test/support/capturebot-harness.js';
+import type { CapturebotProcess } from '../../test/support/capturebot-process.js';
+import type { BenchPlan } from '../bench-plan.js';
+import { eventsUrl, startBenchWorld, type BenchWorld } from '../bench-world.js';
+import type { CapturebotLauncher } from '../capturebot-launcher.js';
+import type { FigureResult } from '../results.js';
+import { kbToMB, RssSampler } from '../rss-sampler.js';
+import { carriesLink, isStage, sendCapture, waitForCapture, waitForEnd } from '../slack-capture.js';
+import { median, plural, spread } from '../stats.js';
+import { sizeLabel, traceFile } from '../trace-files.js';
+
+interface ManyRun {
+  readonly aloneMs: number;
+  readonly wallMs: number;
+  /** Request → 'Starting capture pod', the slowest of the batch. */
+  readonly slowestStartMs: number;
+  /** Captures that had not started when the first link was posted. */
+  readonly startedAfterFirstLink: number;
+  readonly failed: number;
+  readonly idleRssKb: number;
+  readonly peakRssKb: number;
+}
+
+const nodeName = (i: number): string => `node-${String(i + 1).padStart(2, '0')}`;
+const podName = (i: number): string => `bench-target-${String(i + 1).padStart(2, '0')}`;
+
+interface Outcome {
+  readonly sentAt: number;
+  readonly startedAt: number;
+  readonly linkAt: number;
+  readonly ok: boolean;
+}
+
+async function capture(bench: BenchWorld, bot: CapturebotProcess, index: number, channel: string): Promise<Outcome> {
+  const { slack } = bench.world;
+  const sent = await sendCapture(slack, eventsUrl(bot), { text: `${podName(index)} -n ${INCIDENT_NAMESPACE} 30s`, userId: 'U0BENCH', channelId: channel });
+  if (!sent.captureId) throw new Error(`bench: capture ${index} not accepted: ${sent.text}`);
+  const id = sent.captureId;
+  const started = await waitForCapture(slack, id, (c) => isStage(c, 'starting'), 120_000);
+  const link = await waitForCapture(slack, id, carriesLink, 180_000);
+  const end = await waitForEnd(slack, id, 120_000);
+  return { sentAt: sent.sentAt, startedAt: started.at, linkAt: link.at, ok: isStage(end, 'done') };
+}
+
+/** Figure 5: many captures on many nodes at once, one worker with its limits raised to take them all. */
+export async function manyAtOnce(
+  launcher: CapturebotLauncher,
+  workDir: string,
+  plan: BenchPlan['many'],
+  idle: BenchPlan['idle'],
+  log: (line: string) => void,
+): Promise<FigureResult> {
+  const nodes = ['node-a', 'node-b', ...Array.from({ length: plan.captures }, (_, i) => nodeName(i))];
+  const bench = await startBenchWorld(launcher, workDir, { nodes });
+  const limits = { WORKER_CONCURRENCY: String(plan.captures), MAX_CAPTURES: String(plan.captures), MAX_CAPTURES_PER_NODE: '1' };
+  const runs: ManyRun[] = [];
+  try {
+    for (let i = 0; i < plan.captures; i++) bench.world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: podName(i), nodeName: nodeName(i) });
+    const file = await traceFile(workDir, plan.traceMiB);
+    bench.world.kube.setScenario(() => ({ kind: 'trace', traceFile: file }));
+    const bot = await bench.start('bot');
+    for (let run = 0; run < plan.runs; run++) {
+      const worker = await bench.start('worker', limits);
+      const sampler = new RssSampler(worker.child.pid!);
+      try {
+        await capture(bench, bot, 0, `C0MANYWARM${run}`);
+        const alone = await capture(bench, bot, 0, `C0MANYALONE${run}`);
+        await sleep(idle.settleMs);
+        const idleFrom = Date.now();
+        await sleep(idle.windowMs);
+        const idleRssKb = median(sampler.between(idleFrom));
+        const batchFrom = Date.now();
+        const outcomes = await Promise.all(Array.from({ length: plan.captures }, (_, i) => capture(bench, bot, i, `C0MANY${run}X${i}`)));
+        const firstLink = Math.min(...outcomes.map((o) => o.linkAt));
+        const result: ManyRun = {
+          aloneMs: alone.linkAt - alone.sentAt,
+          wallMs: Math.max(...outcomes.map((o) => o.linkAt)) - Math.min(...outcomes.map((o) => o.sentAt)),
+          slowestStartMs: Math.max(...outcomes.map((o) => o.startedAt - o.sentAt)),
+          startedAfterFirstLink: outcomes.filter((o) => o.startedAt > firstLink).length,
+          failed: outcomes.filter((o) => !o.ok).length,
+          idleRssKb,
+          peakRssKb: Math.max(...sampler.between(batchFrom)),
+        };
+        runs.push(result);
+        log(`  run ${run + 1}: alone ${result.aloneMs} ms, ${plan.captures} at once ${result.wallMs} ms, slowest start ${result.slowestStartMs} ms, peak RSS ${Math.round(result.peakRssKb / 1024)} MiB`);
+      } finally {
+        sampler.stop();
+        await worker.stop();
+      }
+    }
+  } finally {
+    await bench.close();
+  }
+  const late = runs.reduce((n, r) => n + r.startedAfterFirstLink, 0);
+  const failed = runs.reduce((n, r) => n + r.failed, 0);
+  return {
+    id: 'many-at-once',
+    title: 'Many at once',
+    inputs: [
+      `${plan.captures} captures of ${sizeLabel(plan.traceMiB)} each (30 s captures, 300 ms on the stand-in's clock), one target pod on each of ${plan.captures} simulated nodes, all ${plan.captures} commands sent at once`,
+      `one worker process with WORKER_CONCURRENCY=${plan.captures}, MAX_CAPTURES=${plan.captures}, MAX_CAPTURES_PER_NODE=1; ${plural(plan.runs, 'run')}, a fresh worker each`,
+      'alone: the same capture with nothing else running (after one warm-up capture), request → link',
+    ],
+    measures: [
+      { name: 'one capture alone, request → link', unit: 'ms', spread: spread(runs.map((r) => r.aloneMs)) },
+      { name: `${plan.captures} at once, first request → last link`, unit: 'ms', spread: spread(runs.map((r) => r.wallMs)) },
+      { name: '  wall time ÷ one alone', unit: '×', spread: spread(runs.map((r) => r.wallMs / r.aloneMs)) },
+      {
+        name: '  slowest start (request → "Starting capture pod")',
+        unit: 'ms',
+        spread: spread(runs.map((r) => r.slowestStartMs)),
+        target: { text: 'every capture starts before any link is posted', judged: 'every run', met: late === 0 && failed === 0 },
+      },
+      { name: 'worker RSS idle', unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.idleRssKb))) },
+      { name: `peak worker RSS, ${plan.captures} at once`, unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.peakRssKb))) },
+    ],
+    notes: [
+      ...(late > 0 ? [`${late} captures started only after another's link was posted: they waited for a slot`] : []),
+      ...(failed > 0 ? [`${failed} captures failed`] : []),
+    ],
+    runs,
+  };
+}

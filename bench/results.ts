@@ -1,0 +1,61 @@
+import type { MachineFacts } from './machine.js';
+import type { Spread } from './stats.js';
+
+/** A target and whether this run met it; `judged` says which statistic was compared. */
+export interface Target {
+  readonly text: string;
+  readonly judged: string;
+  readonly met: boolean;
+}
+
+export interface Measure {
+  readonly name: string;
+  readonly unit: string;
+  readonly spread: Spread;
+  readonly target?: Target;
+}
+
+export interface FigureResult {
+  readonly id: 'ack-latency' | 'time-to-link' | 'streaming' | 'memory' | 'many-at-once';
+  readonly title: string;
+  /** What went in, in words a reader can reproduce. */
+  readonly inputs: readonly string[];
+  readonly measures: readonly Measure[];
+  readonly notes: readonly string[];
+  /** Per-run raw numbers, for results.json only. */
+  readonly runs?: unknown;
+}
+
+export interface SweepPoint {
+  readonly partSizeMiB: number;
+  readonly queueSize: number;
+  readonly throughputMBps: Spread;
+  /** Peak RSS growth of the uploading process over its idle RSS. */
+  readonly rssGrowthMB: Spread;
+}
+
+export interface Tuning {
+  readonly traceMiB: number;
+  /** The raw baseline over the same trace, for the ratio of each point. */
+  readonly rawMBps: Spread;
+  readonly bufferBudgetMiB: number;
+  readonly points: readonly SweepPoint[];
+  readonly chosen: { readonly partSizeMiB: number; readonly queueSize: number };
+  readonly current: { readonly partSizeMiB: number; readonly queueSize: number };
+  readonly reason: string;
+}
+
+export interface BenchResults {
+  readonly mode: 'full' | 'smoke';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: MachineFacts;
+  /** How capturebot itself ran: a compiled build (as in the image) or the sources through tsx. */
+  readonly capturebotBuild: 'dist' | 'tsx';
+  readonly figures: readonly FigureResult[];
+  readonly tuning?: Tuning;
+}
+
+export function targetsMet(figure: FigureResult): boolean {
+  return figure.measures.every((m) => m.target === undefined || m.target.met);
+}
