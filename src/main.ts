@@ -7,6 +7,7 @@ import { createLogger } from './log.js';
 import { CaptureMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/ops-routes.js';
 import { startOpsServer } from './ops/ops-server.js';
+import type { ApprovalStore } from './queue/approval-store.js';
 import { CaptureQueue } from './queue/capture-queue.js';
 import { RelinkQueue } from './queue/relink-queue.js';
 import { auditTrail } from './slack/audit-trails.js';
@@ -44,7 +45,11 @@ async function start(config: Config): Promise<Stop[]> {
     log.warn({ captureId }, 'a job queued after its enqueue timed out was removed'),
   );
   stops.push(() => queue.close());
-  const metricsRegistry = new CaptureMetrics({ queueDepth: () => queue.depth() });
+  let approvals: ApprovalStore | undefined; // the bot's, opened below
+  const metricsRegistry = new CaptureMetrics({
+    queueDepth: () => queue.depth(),
+    ...(config.bot && { approvalsPending: async () => (approvals ? approvals.pendingCount(Date.now()) : 0) }),
+  });
   const metrics = () => metricsRegistry.render();
 
   if (config.worker) {
@@ -108,6 +113,7 @@ async function start(config: Config): Promise<Stop[]> {
       log,
     );
     stops.push(access.stop);
+    approvals = access.store;
     const app = createSlackApp(
       {
         botToken: common.SLACK_BOT_TOKEN,

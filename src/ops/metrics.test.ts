@@ -77,10 +77,15 @@ describe('the capture metrics', () => {
     expect(sample(text, 'capturebot_captures_started_total')).toBe(0);
   });
 
-  it('report pending approvals from their store, and zero when there is no store', async () => {
-    expect(sample(await scrape(new CaptureMetrics()), 'capturebot_approvals_pending')).toBe(0);
-    const metrics = new CaptureMetrics({ approvalsPending: async () => 2 });
+  it('report pending approvals from their store, NaN when it cannot be read, and nothing without one', async () => {
+    let pending = 2;
+    const metrics = new CaptureMetrics({ approvalsPending: async () => pending });
     expect(sample(await scrape(metrics), 'capturebot_approvals_pending')).toBe(2);
+    pending = 0;
+    expect(sample(await scrape(metrics), 'capturebot_approvals_pending')).toBe(0);
+    expect(await scrape(new CaptureMetrics())).not.toContain('capturebot_approvals_pending');
+    const broken = new CaptureMetrics({ approvalsPending: async () => Promise.reject(new Error('Redis is down')) });
+    expect(sample(await scrape(broken), 'capturebot_approvals_pending')).toBeNaN();
   });
 
   it('include the process metrics, and keep a registry per instance so that two never collide', async () => {

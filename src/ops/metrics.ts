@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { QueueDepth } from '../queue/capture-queue.js';
 import { FAILURE_REASONS, type CaptureObserver, type FailureReason } from '../worker/capture-observer.js';
 
-/** Where the gauges read their values at scrape time; a source left out reads 0. */
+/** Where the gauges read their values at scrape time; a gauge whose source is left out has no samples. */
 export interface MetricSources {
   readonly queueDepth?: () => Promise<QueueDepth>;
   readonly approvalsPending?: () => Promise<number>;
@@ -73,17 +73,18 @@ export class CaptureMetrics implements CaptureObserver {
         for (const [state, count] of Object.entries(depth)) this.labels(state).set(count);
       },
     });
-    new Gauge({
-      name: 'capturebot_approvals_pending',
-      help: 'Capture requests waiting for an approver.',
-      registers,
-      async collect() {
-        // Without an approvals store nothing can be pending.
-        const pending = sources.approvalsPending ? await read(sources.approvalsPending) : 0;
-        if (pending === undefined) this.reset();
-        else this.set(pending);
-      },
-    });
+    const approvalsPending = sources.approvalsPending;
+    // Only a process with the bot knows approvals: a worker-only one has no such series.
+    if (approvalsPending) {
+      new Gauge({
+        name: 'capturebot_approvals_pending',
+        help: 'Capture requests waiting for an approver (NaN when the approvals store cannot be read).',
+        registers,
+        async collect() {
+          this.set((await read(approvalsPending)) ?? Number.NaN);
+        },
+      });
+    }
   }
 
   requested(): void {

@@ -134,7 +134,34 @@ describe('when the worker runs alone', () => {
     expect((await get(worker, '/healthz')).status).toBe(200);
     expect((await readiness(worker)).body.checks).toEqual({ redis: true, kubernetes: true, s3: true });
     expect(await metric(worker, 'capturebot_captures_started_total')).toBe(0);
+    expect((await get(worker, '/metrics')).text).not.toContain('capturebot_approvals_pending');
     expect((await get(worker, '/slack/events')).status).toBe(404);
+  });
+});
+
+describe('when a capture waits for approval', () => {
+  let world: World;
+  let bot: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld({ policy: 'defaults:\n  approval: required\n' });
+    bot = await startApp(world, 'bot');
+  }, 60_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await world?.close();
+  });
+
+  it('counts it in capturebot_approvals_pending, and not in the queue', async () => {
+    // NaN until the bot's connection to the approvals store is up.
+    await expect.poll(() => metric(bot, 'capturebot_approvals_pending')).toBe(0);
+    const ack = await world.slack.sendSlashCommand(eventsUrl(bot), { text: INCIDENT, userId: 'U0RESPONDER', channelId: 'C0APPROVALS' });
+    expect(ack.status).toBe(200);
+    await world.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0APPROVALS');
+    expect(await metric(bot, 'capturebot_approvals_pending')).toBe(1);
+    expect(await metric(bot, 'capturebot_captures_requested_total')).toBe(1);
+    expect(await metric(bot, 'capturebot_queue_depth{state="waiting"}')).toBe(0);
   });
 });
 
