@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { captureTargetSchema } from './capture-target.js';
 import { DRIVERS } from './driver.js';
 import { isKubeName } from './kube-names.js';
 
@@ -27,6 +28,25 @@ export const captureJobSchema = z.object({
   policyRule: z.string().min(1).optional(),
   /** Who approved it, when the policy asked for an approval. */
   approvedBy: z.string().min(1).optional(),
+  /**
+   * A workload, label selector or node instead of one pod; `pod` then holds
+   * the target's subject name (targetSubject), which names its files.
+   */
+  target: captureTargetSchema.optional(),
 });
 
 export type CaptureJob = z.infer<typeof captureJobSchema>;
+
+/** One node's share of a capture over several nodes. */
+export interface CapturePart {
+  /** Its place in the node list the target resolved to; names its capture pod. */
+  readonly index: number;
+  readonly node: string;
+}
+
+/**
+ * What one capture pod records: a whole one-pod capture, or one node's share
+ * of a wider one (`part` set, `filter` narrowed to the matching pods). Never
+ * queued: the worker derives it from the job.
+ */
+export type CapturePodJob = CaptureJob & { readonly part?: CapturePart };

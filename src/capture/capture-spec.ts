@@ -1,8 +1,12 @@
+import type { CaptureTarget } from './capture-target.js';
 import type { Driver } from './driver.js';
 
 /** What a `/capture` command asks for, once parsed and bounded. */
 export interface CaptureSpec {
+  /** The pod; for a wider target, the target's subject name (targetSubject). */
   readonly pod: string;
+  /** A workload, label selector or node instead of one pod. */
+  readonly target?: CaptureTarget;
   readonly namespace: string;
   readonly durationSeconds: number;
   readonly snaplen: number;

@@ -1,7 +1,7 @@
 import { DRIVER_CHOICES } from './option-values.js';
 import { showToken } from './show-token.js';
 
-export type OptionKey = 'namespace' | 'seconds' | 'snaplen' | 'driver' | 'ebpf' | 'help';
+export type OptionKey = 'namespace' | 'selector' | 'seconds' | 'snaplen' | 'driver' | 'ebpf' | 'help';
 
 export interface CommandOption {
   readonly key: OptionKey;
@@ -14,6 +14,7 @@ export interface CommandOption {
 /** The whole grammar: anything else that starts with `-` is refused. */
 export const COMMAND_OPTIONS: readonly CommandOption[] = [
   { key: 'namespace', names: ['-n', '-ns', '--namespace'], value: 'a namespace' },
+  { key: 'selector', names: ['-l', '--selector'], value: 'a label selector' },
   { key: 'seconds', names: ['-M'], value: 'a number of seconds' },
   { key: 'snaplen', names: ['-s', '--snaplen'], value: 'a number of bytes' },
   { key: 'driver', names: ['--driver'], value: `a driver (${DRIVER_CHOICES})` },

@@ -64,3 +64,15 @@ describe('captureCommandText', () => {
     expect(accepted).toBeGreaterThan(1_000);
   });
 });
+
+describe('captureCommandText of a target wider than one pod', () => {
+  const LIMITS = { minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' } as const;
+  it.each(['deploy/web -n shop 2m', 'statefulset/db -n shop', 'ds/agent -n kube-system -s 256', '-l app=web,tier!=db -n shop -- fd.port=80', 'node/node-a 45s --driver kmod'])(
+    'parses back to the same spec for %j',
+    (text) => {
+      const parsed = parseCaptureCommand(text, LIMITS);
+      if (parsed.kind !== 'capture') throw new Error(JSON.stringify(parsed));
+      expect(parseCaptureCommand(captureCommandText(parsed.spec), LIMITS)).toEqual(parsed);
+    },
+  );
+});

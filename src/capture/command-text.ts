@@ -1,4 +1,5 @@
 import type { CaptureSpec } from './capture-spec.js';
+import { targetWords } from './capture-target.js';
 import { formatDuration } from './duration.js';
 
 /** Slack's own escaping of typed text; parseCaptureCommand undoes it. */
@@ -24,7 +25,10 @@ function quotedFilter(filter: string): string {
  * again gives the same spec: it can travel in a button's value.
  */
 export function captureCommandText(spec: CaptureSpec): string {
-  const words = [spec.pod, '-n', spec.namespace, formatDuration(spec.durationSeconds), '-s', String(spec.snaplen), '--driver', spec.driver];
+  const target = spec.target ? targetWords(spec.target) : spec.pod;
+  // A node capture takes no namespace: it records every pod on the node.
+  const namespace = spec.target?.kind === 'node' ? [] : ['-n', spec.namespace];
+  const words = [target, ...namespace, formatDuration(spec.durationSeconds), '-s', String(spec.snaplen), '--driver', spec.driver];
   if (spec.filter !== undefined) words.push('--', quotedFilter(spec.filter));
   return asSlackSendsIt(words.join(' '));
 }

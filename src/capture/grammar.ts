@@ -1,17 +1,20 @@
 import { readCancelCommand } from './cancel-command.js';
 import { readListCommand, readStatusCommand } from './history-commands.js';
 import { DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
+import { NODE_CAPTURE_NAMESPACE, targetSubject, type CaptureTarget } from './capture-target.js';
 import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
 import { findOption, unknownOptionProblem } from './command-options.js';
 import type { CommandOption } from './command-options.js';
 import type { Driver } from './driver.js';
 import { parseDurationSeconds } from './duration.js';
 import { isKubeName, kubeNameProblem, slackReference } from './kube-names.js';
+import { readLabelSelector } from './label-selector.js';
 import { boundedDuration, defaultDurationSeconds, readDriver, readSeconds, readSnaplen } from './option-values.js';
 import type { ValueReading } from './value-reading.js';
 import { showToken } from './show-token.js';
 import { decodeSlackText } from './slack-text.js';
 import { readFilter } from './sysdig-filter.js';
+import { readTargetWord } from './target-word.js';
 import { splitCommand, startsWithDash } from './tokenize.js';
 
 export { CAPTURE_USAGE } from './usage.js';
@@ -36,7 +39,13 @@ interface Given<T> {
 }
 
 interface Draft {
+  /** The first word that is not an option, as typed. */
+  first?: string;
+  /** A duration word before any other word (allowed only with `-l`). */
+  leadingDuration?: string;
   pod?: string;
+  target?: CaptureTarget;
+  selector?: Given<string>;
   namespace?: Given<string>;
   duration?: Given<number>;
   snaplen?: Given<number>;
@@ -82,6 +91,10 @@ function applyOption(draft: Draft, option: CommandOption, value: string, as: str
       draft.namespace = { value, as };
       return;
     }
+    case 'selector':
+      once(draft.selector, 'The label selector', as);
+      draft.selector = { value: valueOf(readLabelSelector(value)), as };
+      return;
     case 'seconds':
       once(draft.duration, 'The duration', as);
       draft.duration = { value: valueOf(readSeconds(value, limits)), as };
@@ -128,8 +141,8 @@ function readOption(draft: Draft, words: readonly string[], index: number, limit
   return 2;
 }
 
-function unexpectedWord(word: string, pod: string): string {
-  const start = `Unexpected ${showToken(word)} after the pod name ${showToken(pod)}`;
+function unexpectedWord(word: string, first: string): string {
+  const start = `Unexpected ${showToken(word)} after ${first.includes('/') ? '' : 'the pod name '}${showToken(first)}`;
   const reference = slackReference(word);
   if (reference) return `${start}: it is ${reference}, and /capture takes one pod name.`;
   if (/^\d/.test(word)) return `${showToken(word)} is not a duration: write \`30s\`, \`2m\`, \`1m30s\` or a number of seconds.`;
@@ -140,16 +153,59 @@ function unexpectedWord(word: string, pod: string): string {
 /** The first word that is not an option is the pod; a word after it can only be the DURATION. */
 function readWord(draft: Draft, word: string, limits: CaptureLimits): void {
   const seconds = parseDurationSeconds(word);
-  if (draft.pod === undefined) {
-    // Pod names like `30s` or `120` are legal, but a forgotten pod is far likelier.
-    if (seconds !== undefined) refuse(`${showToken(word)} looks like a duration, not a pod name: give the pod's name first.`);
+  if (draft.selector && (word === 'in' || word === 'notin')) {
+    refuse(`${showToken(`${draft.selector.value} ${word}`)}: set-based label selectors are not supported; write equality requirements, e.g. \`-l tier=front\`.`);
+  }
+  if (draft.first === undefined) {
+    if (seconds !== undefined) {
+      // With `-l` there is no pod word, so a duration may come first; targetOf decides once every word is read.
+      if (draft.selector) return setDuration(draft, seconds, word, limits);
+      if (draft.leadingDuration === undefined) {
+        draft.leadingDuration = word;
+        return;
+      }
+      refuse(leadingDurationProblem(draft.leadingDuration));
+    }
+    draft.first = word;
+    if (/^[A-Za-z]+\//.test(word)) {
+      const named = valueOf(readTargetWord(word));
+      if ('target' in named) draft.target = named.target;
+      else draft.pod = named.pod;
+      return;
+    }
     const problem = kubeNameProblem('pod', word);
     if (problem) refuse(problem);
     draft.pod = word;
     return;
   }
-  if (seconds === undefined) refuse(unexpectedWord(word, draft.pod));
+  if (seconds === undefined) refuse(unexpectedWord(word, draft.first));
   setDuration(draft, seconds, word, limits);
+}
+
+// Pod names like `30s` or `120` are legal, but a forgotten pod is far likelier.
+function leadingDurationProblem(word: string): string {
+  return `${showToken(word)} looks like a duration, not a pod name: give the pod's name first.`;
+}
+
+/** The pod, or the wider target, once every word is read: one of a pod, `KIND/NAME` or `-l`. */
+function targetOf(draft: Draft, limits: CaptureLimits): { pod: string; target?: CaptureTarget } {
+  if (draft.leadingDuration !== undefined) {
+    if (!draft.selector) refuse(leadingDurationProblem(draft.leadingDuration));
+    setDuration(draft, parseDurationSeconds(draft.leadingDuration) ?? 0, draft.leadingDuration, limits);
+  }
+  if (draft.selector) {
+    if (draft.first !== undefined) refuse(`Give ${showToken(draft.first)} or ${showToken(draft.selector.as)}, not both: \`-l\` picks the pods by their labels.`);
+    const target: CaptureTarget = { kind: 'selector', selector: draft.selector.value };
+    return { pod: targetSubject(target), target };
+  }
+  if (draft.target) {
+    if (draft.target.kind === 'node' && draft.namespace) {
+      refuse(`${showToken(draft.first ?? '')} captures every pod on the node, whatever its namespace: leave out ${showToken(draft.namespace.as)}.`);
+    }
+    return { pod: targetSubject(draft.target), target: draft.target };
+  }
+  if (draft.pod === undefined) refuse("Which pod? Give the pod's name first, e.g. `/capture my-pod-7d4b9c-x2x9z -n my-namespace 30s` (or `deploy/NAME`, `-l app=NAME`, `node/NAME`).");
+  return { pod: draft.pod };
 }
 
 function readCapture(words: readonly string[], filterText: string | undefined, limits: CaptureLimits): CaptureSpec {
@@ -163,11 +219,12 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
       index += 1;
     }
   }
-  if (draft.pod === undefined) refuse("Which pod? Give the pod's name first, e.g. `/capture my-pod-7d4b9c-x2x9z -n my-namespace 30s`.");
+  const target = targetOf(draft, limits);
   const filter = filterText === undefined ? undefined : valueOf(readFilter(filterText));
   return {
-    pod: draft.pod,
-    namespace: draft.namespace?.value ?? DEFAULT_NAMESPACE,
+    pod: target.pod,
+    ...(target.target && { target: target.target }),
+    namespace: target.target?.kind === 'node' ? NODE_CAPTURE_NAMESPACE : (draft.namespace?.value ?? DEFAULT_NAMESPACE),
     durationSeconds: draft.duration?.value ?? defaultDurationSeconds(limits),
     snaplen: draft.snaplen?.value ?? DEFAULT_SNAPLEN,
     driver: draft.driver?.value ?? (draft.ebpf ? 'ebpf' : limits.defaultDriver),

@@ -5,6 +5,9 @@
  */
 const FORMS: readonly string[] = [
   '/capture POD [-n|--namespace|-ns NS] [DURATION | -M SECONDS] [-s|--snaplen BYTES] [--driver kmod|ebpf|modern-bpf | --ebpf] [-- FILTER…]',
+  '/capture deploy/NAME|statefulset/NAME|daemonset/NAME [-n NS] [options…]',
+  '/capture -l|--selector LABEL=VALUE[,…] [-n NS] [options…]',
+  '/capture node/NAME [options…]',
   '/capture cancel ID',
   '/capture status [ID]',
   '/capture list',
@@ -18,6 +21,9 @@ const WHAT_IT_DOES =
 const PARTS: readonly (readonly [string, string])[] = [
   ['POD', "the pod's name, as `kubectl get pods` shows it (lowercase)"],
   ['-n NS, -ns NS, --namespace NS', 'the namespace of the pod (default: `default`)'],
+  ['deploy/NAME, statefulset/NAME, daemonset/NAME', 'every running pod of that workload (also `deployment/`, `sts/`, `ds/`): one capture pod per node, one link per node, one summary'],
+  ['-l LABEL=VALUE, --selector LABEL=VALUE', 'every running pod the label selector matches, e.g. `-l app=web,tier!=db`'],
+  ['node/NAME', 'every pod on that node, whatever its namespace (checked by the policy as namespace `kube-system`)'],
   ['DURATION', 'how long to record: `30s`, `2m`, `1m30s` or a number of seconds (default: `30s`)'],
   ['-M SECONDS', 'the duration in whole seconds, as in `kubectl capture`; give DURATION or -M, not both'],
   ['-s BYTES, --snaplen BYTES', 'how many bytes of each I/O buffer to keep (default: `80`)'],
@@ -31,6 +37,7 @@ const PARTS: readonly (readonly [string, string])[] = [
 ];
 
 const NOTES: readonly string[] = [
+  'A workload or selector may span at most a few nodes (MAX_NODES_PER_CAPTURE, 5 unless set); the worker says which pods and nodes it found.',
   'An option takes its value after a space or an `=` (`--namespace=shop`), and may be given once. Other sysdig options are not accepted.',
   'The duration and snaplen have limits set by the bot (by default 1s to 5m, and at most 4096 bytes).',
 ];
