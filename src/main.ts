@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
 import { ulid } from 'ulid';
 import { ConfigError, loadConfig, ROLES, type Config, type Role } from './config.js';
 import { DEFAULT_CAPTURE_POD_SETTINGS } from './kube/capture-pod-settings.js';
@@ -8,19 +9,28 @@ import { CaptureMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/ops-routes.js';
 import { startOpsServer } from './ops/ops-server.js';
 import type { ApprovalStore } from './queue/approval-store.js';
+import { CaptureCanceller } from './queue/capture-cancel.js';
 import { CaptureQueue } from './queue/capture-queue.js';
+import { RedisCancelSignals } from './queue/redis-cancel-signals.js';
+import { RedisCaptureSlots } from './queue/redis-capture-slots.js';
+import { RequestRateLimit } from './queue/request-rate-limit.js';
 import { RelinkQueue } from './queue/relink-queue.js';
+import { APPROVE_ACTION, DENY_ACTION, DENY_VIEW } from './slack/approval-actions.js';
 import { auditTrail } from './slack/audit-trails.js';
 import { openBotAccess } from './slack/bot-access.js';
 import { registerCaptureCommand } from './slack/capture-command.js';
+import { FRESH_LINK_ACTION } from './slack/capture-record-text.js';
 import { ChannelMembers } from './slack/channel-members.js';
 import { registerFreshLinkAction } from './slack/fresh-link-action.js';
 import { registerApprovalHandlers } from './slack/register-approvals.js';
 import { createSlackApp } from './slack/slack-app.js';
+import { SlackJanitorNotifier } from './slack/slack-janitor-notifier.js';
 import { SlackNotifier } from './slack/slack-notifier.js';
+import { ignoreUnknownRequests } from './slack/unknown-requests.js';
 import { webClientOptions } from './slack/web-client-options.js';
 import { S3TraceStore } from './storage/s3-trace-store.js';
 import { startCaptureWorker } from './worker/capture-worker.js';
+import { startJanitor } from './worker/janitor-worker.js';
 import { startRelinkWorker } from './worker/relink-worker.js';
 
 type Stop = () => Promise<void>;
@@ -67,13 +77,19 @@ async function start(config: Config): Promise<Stop[]> {
       ...(settings.S3_ENDPOINT && { endpoint: settings.S3_ENDPOINT }),
     });
     const slack = new WebClient(common.SLACK_BOT_TOKEN.reveal(), webClientOptions(slackApiUrl));
+    // Slots and cancels wait out a Redis outage rather than fail the capture.
+    const guard = new Redis(common.REDIS_URL, { maxRetriesPerRequest: null });
+    guard.on('error', () => {});
+    const slots = new RedisCaptureSlots(guard, common.QUEUE_PREFIX, { perNode: settings.MAX_CAPTURES_PER_NODE, total: settings.MAX_CAPTURES });
     const worker = startCaptureWorker({
       redisUrl: common.REDIS_URL,
       prefix: common.QUEUE_PREFIX,
       concurrency: settings.WORKER_CONCURRENCY,
       log,
       observer: metricsRegistry,
+      cancels: new RedisCancelSignals(guard, common.QUEUE_PREFIX),
       deps: {
+        slots,
         cluster,
         store,
         notifier: new SlackNotifier(slack),
@@ -83,7 +99,19 @@ async function start(config: Config): Promise<Stop[]> {
         audit: auditTrail(log, slack, common.AUDIT_CHANNEL),
       },
     });
-    stops.push(worker.close);
+    // Running captures get most of SHUTDOWN_GRACE to finish; the rest is for handing them back.
+    const graceMs = common.SHUTDOWN_GRACE * 1000;
+    stops.push(() => worker.close(Math.max(graceMs - 5_000, graceMs / 2)));
+    const janitor = startJanitor({
+      redisUrl: common.REDIS_URL,
+      prefix: common.QUEUE_PREFIX,
+      intervalSeconds: settings.JANITOR_INTERVAL,
+      reaper: cluster,
+      notifier: new SlackJanitorNotifier(slack),
+      progress: new SlackNotifier(slack),
+      log,
+    });
+    stops.push(janitor.close, async () => guard.disconnect());
     const relinker = startRelinkWorker({
       redisUrl: common.REDIS_URL,
       prefix: common.QUEUE_PREFIX,
@@ -114,6 +142,11 @@ async function start(config: Config): Promise<Stop[]> {
     );
     stops.push(access.stop);
     approvals = access.store;
+    // Fails fast while Redis is down, like the queue: the ack never waits on it.
+    const botRedis = new Redis(common.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+    botRedis.on('error', () => {});
+    const canceller = new CaptureCanceller(botRedis, common.QUEUE_PREFIX);
+    stops.push(() => canceller.close(), async () => botRedis.disconnect());
     const app = createSlackApp(
       {
         botToken: common.SLACK_BOT_TOKEN,
@@ -125,6 +158,7 @@ async function start(config: Config): Promise<Stop[]> {
       opsRoutes(checks, metrics),
       log,
     );
+    ignoreUnknownRequests(app, { commands: ['/capture'], actions: [APPROVE_ACTION, DENY_ACTION, FRESH_LINK_ACTION], views: [DENY_VIEW] }, log);
     registerCaptureCommand(app, {
       limits: settings.limits,
       queue,
@@ -134,6 +168,8 @@ async function start(config: Config): Promise<Stop[]> {
       onRequested: () => metricsRegistry.requested(),
       history: queue.history(),
       access: access.deps,
+      canceller,
+      requestLimit: new RequestRateLimit(botRedis, common.QUEUE_PREFIX, settings.MAX_REQUESTS_PER_USER_PER_HOUR),
     });
     registerApprovalHandlers(app, { queue, log, access: access.deps });
     const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX);
@@ -176,7 +212,10 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    for (const stop of stops) await stop().catch(() => {});
+    // Whatever still hangs after SHUTDOWN_GRACE (a Redis that does not answer) does not hold the exit up:
+    // a job this process held is taken up by another worker once its lock lapses.
+    setTimeout(() => process.exit(0), config.common.SHUTDOWN_GRACE * 1000).unref();
+    await Promise.all(stops.map((stop) => stop().catch(() => {})));
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown());
