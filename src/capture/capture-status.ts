@@ -1,12 +1,26 @@
+/** The running pods a workload, label selector or node target matched on one node. */
+export interface NodePods {
+  readonly node: string;
+  readonly pods: readonly string[];
+}
+
+/**
+ * A capture over several pods: what the target resolved to, node by node
+ * (`node` then names every node, comma-separated).
+ */
+interface Resolved {
+  readonly resolved?: readonly NodePods[];
+}
+
 /** Where a capture stands, as the channel's status message shows it. */
 export type CaptureStatus =
   | { readonly stage: 'queued' }
-  | { readonly stage: 'starting'; readonly node: string }
-  | { readonly stage: 'capturing'; readonly node: string; readonly elapsedSeconds: number; readonly totalSeconds: number }
-  | { readonly stage: 'uploading'; readonly node: string }
+  | ({ readonly stage: 'starting'; readonly node: string } & Resolved)
+  | ({ readonly stage: 'capturing'; readonly node: string; readonly elapsedSeconds: number; readonly totalSeconds: number } & Resolved)
+  | ({ readonly stage: 'uploading'; readonly node: string } & Resolved)
   /** The link is out; sysdig reads the trace in the capture pod for the summary. */
-  | { readonly stage: 'summarising'; readonly node: string }
-  | { readonly stage: 'done'; readonly node: string; readonly sizeBytes: number }
+  | ({ readonly stage: 'summarising'; readonly node: string } & Resolved)
+  | ({ readonly stage: 'done'; readonly node: string; readonly sizeBytes: number } & Resolved)
   | { readonly stage: 'failed'; readonly reason: string; readonly detail?: string }
   /** Queueing itself failed: nothing was started. */
   | { readonly stage: 'not-started'; readonly reason: string }
@@ -26,4 +40,9 @@ export interface CaptureArtifact {
   readonly node: string;
   readonly durationSeconds: number;
   readonly snaplen: number;
+  /**
+   * A capture over several nodes: one artifact per node. The fields above
+   * then describe the first, with the total size and every node named.
+   */
+  readonly parts?: readonly CaptureArtifact[];
 }

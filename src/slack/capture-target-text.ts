@@ -1,7 +1,34 @@
 import type { CaptureJob } from '../capture/capture-job.js';
+import type { NodePods } from '../capture/capture-status.js';
 import { code } from './mrkdwn.js';
 
-/** What a capture records, in words: `pod `web-1` in namespace `shop``. */
-export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace'>): string {
-  return `pod ${code(job.pod)} in namespace ${code(job.namespace)}`;
+/** What a capture records, in words: pod `web-1` in namespace `shop`, deployment `web` in namespace `shop`, every pod on node `node-a`. */
+export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target'>): string {
+  const target = job.target;
+  const inNamespace = `in namespace ${code(job.namespace)}`;
+  if (!target) return `pod ${code(job.pod)} ${inNamespace}`;
+  switch (target.kind) {
+    case 'deployment':
+    case 'statefulset':
+    case 'daemonset':
+      return `${target.kind} ${code(target.name)} ${inNamespace}`;
+    case 'selector':
+      return `the pods labelled ${code(target.selector)} ${inNamespace}`;
+    case 'node':
+      return `every pod on node ${code(target.name)}`;
+  }
+}
+
+/** `Resolved to 3 pods on 2 nodes: `node-a`: `web-1`, `web-2` · `node-b`: `web-3`` */
+export function resolvedText(resolved: readonly NodePods[]): string {
+  const pods = resolved.reduce((sum, entry) => sum + entry.pods.length, 0);
+  const nodes = resolved.map((entry) => `${code(entry.node)}: ${entry.pods.map(code).join(', ') || 'no pod'}`);
+  return `:dart: Resolved to ${pods} pod${pods === 1 ? '' : 's'} on ${resolved.length} node${resolved.length === 1 ? '' : 's'}: ${nodes.join(' · ')}`;
+}
+
+/** `node `node-a`` or, for a capture over several nodes, `nodes `node-a`, `node-b``. */
+export function nodesText(status: { readonly node: string; readonly resolved?: readonly NodePods[] }): string {
+  const resolved = status.resolved;
+  if (!resolved || resolved.length === 1) return `node ${code(resolved?.[0]?.node ?? status.node)}`;
+  return `nodes ${resolved.map((entry) => code(entry.node)).join(', ')}`;
 }

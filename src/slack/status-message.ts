@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/web-api';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureStatus } from '../capture/capture-status.js';
 import { formatDuration } from '../capture/duration.js';
+import { nodesText, resolvedText, targetText } from './capture-target-text.js';
 import { code, escapeMrkdwn, formatBytes, mention } from './mrkdwn.js';
 
 /** The request as the status message describes it; the message exists before the job does. */
@@ -15,7 +16,7 @@ export interface SlackMessage {
 function headline(request: CaptureRequestView): string {
   const filter = request.filter ? `, filter ${code(request.filter)}` : '';
   return (
-    `${mention(request.requestedBy)} is capturing pod ${code(request.pod)} in namespace ${code(request.namespace)} ` +
+    `${mention(request.requestedBy)} is capturing ${targetText(request)} ` +
     `for ${formatDuration(request.durationSeconds)} (snaplen ${request.snaplen}, driver ${request.driver}${filter})`
   );
 }
@@ -25,15 +26,15 @@ function statusLine(status: CaptureStatus): string {
     case 'queued':
       return ':hourglass_flowing_sand: Queued, waiting for a worker';
     case 'starting':
-      return `:rocket: Starting capture pod on node ${code(status.node)}`;
+      return `:rocket: Starting capture pod${status.resolved && status.resolved.length > 1 ? 's' : ''} on ${nodesText(status)}`;
     case 'capturing':
-      return `:red_circle: Capturing on node ${code(status.node)}: ${status.elapsedSeconds}s / ${status.totalSeconds}s`;
+      return `:red_circle: Capturing on ${nodesText(status)}: ${status.elapsedSeconds}s / ${status.totalSeconds}s`;
     case 'uploading':
-      return `:arrow_up: Uploading the trace from node ${code(status.node)}`;
+      return `:arrow_up: Uploading the trace from ${nodesText(status)}`;
     case 'summarising':
-      return `:mag: The link is in the thread; summarising the trace from node ${code(status.node)}`;
+      return `:mag: The link is in the thread; summarising the trace from ${nodesText(status)}`;
     case 'done':
-      return `:white_check_mark: Done: ${formatBytes(status.sizeBytes)} captured on node ${code(status.node)}; the link is in the thread`;
+      return `:white_check_mark: Done: ${formatBytes(status.sizeBytes)} captured on ${nodesText(status)}; the link${status.resolved && status.resolved.length > 1 ? 's are' : ' is'} in the thread`;
     case 'failed': {
       const detail = status.detail ? `\n\`\`\`${escapeMrkdwn(status.detail).replace(/```/g, "'''")}\`\`\`` : '';
       return `:x: Failed: ${escapeMrkdwn(status.reason)}${detail}`;
@@ -55,11 +56,13 @@ export function statusMessage(request: CaptureRequestView, status: CaptureStatus
   const head = headline(request);
   const line = statusLine(status);
   const noteLine = note ? `:broom: ${escapeMrkdwn(note)}` : undefined;
+  const resolved = 'resolved' in status && status.resolved ? resolvedText(status.resolved) : undefined;
   return {
-    text: [head, line, ...(noteLine ? [noteLine] : [])].join('\n'),
+    text: [head, line, ...(resolved ? [resolved] : []), ...(noteLine ? [noteLine] : [])].join('\n'),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head } },
       { type: 'section', text: { type: 'mrkdwn', text: line } },
+      ...(resolved ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: resolved } }] : []),
       ...(noteLine ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: noteLine } }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `capture ${request.captureId}` }] },
     ],
