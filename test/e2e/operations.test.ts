@@ -201,3 +201,26 @@ describe('when the bot runs alone', () => {
     expect(await metric(bot, 'capturebot_captures_started_total')).toBe(0);
   });
 });
+
+describe('when the bot runs in Socket Mode', () => {
+  let world: World;
+  let bot: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld({ socketMode: true });
+    bot = await startApp(world, 'bot');
+    await world.slack.waitForSocket();
+  }, 60_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await world?.close();
+  });
+
+  it('still serves health, readiness and metrics on PORT, with no HTTP events endpoint', async () => {
+    expect((await get(bot, '/healthz')).status).toBe(200);
+    expect(await readiness(bot)).toEqual({ status: 200, body: { status: 'ready', checks: { redis: true } } });
+    expect(await metric(bot, 'capturebot_captures_requested_total')).toBe(0);
+    expect((await get(bot, '/slack/events')).status).toBe(404);
+  });
+});
