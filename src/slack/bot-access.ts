@@ -11,6 +11,8 @@ import { ApprovalExpiry } from './approval-expiry.js';
 import { SlackUserGroups } from './slack-user-groups.js';
 import { webClientOptions } from './web-client-options.js';
 
+const READY_WAIT_MS = 3_000;
+
 export interface BotAccessSettings {
   readonly policyPath: string | undefined;
   readonly approvalTtlSeconds: number;
@@ -47,6 +49,9 @@ export async function openBotAccess(settings: BotAccessSettings, audit: AuditTra
   // Group lookups happen before a command is acked: no retries, and a short timeout (SlackUserGroups).
   const lookups = new WebClient(settings.botToken, { ...webClientOptions(settings.slackApiUrl), retryConfig: { retries: 0 } });
   const store = new ApprovalStore(settings.redisUrl, settings.queuePrefix);
+  // Its commands fail at once while disconnected (never replayed late), so give it a moment to connect;
+  // a Redis that is down does not stop start-up: requests then say the approval store is unavailable.
+  await Promise.race([store.whenReady(), new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]);
   const now = () => new Date();
   const expiry = new ApprovalExpiry({ store, client: slack, audit, log, now });
   expiry.start();
