@@ -21,7 +21,10 @@ export async function leftovers(world: World, redisUrl = REDIS_URL): Promise<Lef
     const uploads = (await s3.send(new ListMultipartUploadsCommand({ Bucket: world.s3.bucket }))).Uploads ?? [];
     const counts = await queue.getJobCounts(...UNFINISHED);
     return {
-      capturePods: world.kube.pods(CAPTURE_NAMESPACE).map((p) => p.metadata.name),
+      capturePods: world.kube
+        .pods(CAPTURE_NAMESPACE)
+        .filter((p) => p.metadata.labels?.['app.kubernetes.io/managed-by'] === 'capturebot')
+        .map((p) => p.metadata.name),
       pendingUploads: uploads.map((u) => u.Key ?? ''),
       unfinishedJobs: Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),
     };
