@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturePodName } from '../../src/capture/names.js';
+import type { CapturebotProcess } from '../support/capturebot-process.js';
+import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { linkReplies, logOf, requestCapture, statusOf, waitForStatus } from '../support/fault-steps.js';
+import { fixturePath } from '../support/fixtures.js';
+import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { startOwnRedis, type OwnRedis } from '../support/redis-server.js';
+
+const COMMAND = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`;
+
+describe('fault 3 (Redis down)', () => {
+  let world: World;
+  let redis: OwnRedis;
+  let app: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    redis = await startOwnRedis();
+    app = await startApp(world, 'all', { REDIS_URL: redis.url });
+  }, 60_000);
+
+  afterAll(async () => {
+    try {
+      expect(await leftovers(world, redis.url)).toEqual(NOTHING_LEFT);
+    } finally {
+      await app?.stop();
+      await redis?.close();
+      await world?.close();
+    }
+  });
+
+  it('acks a command at once while Redis is down, says within 5 s that nothing was started, and recovers by itself', async () => {
+    await redis.kill();
+    const channel = 'C0REDISDOWN';
+    const sentAt = Date.now();
+    const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: COMMAND, userId: 'U0RESPONDER', channelId: channel });
+    expect(ack.status).toBe(200);
+    expect((ack.body as { text: string }).text).toContain('accepted');
+    const text = await waitForStatus(world, channel, /Not started/, 5_000);
+    console.info(`fault 3, Redis down: the requester was told after ${((Date.now() - sentAt) / 1000).toFixed(1)} s`);
+    expect(text).toMatch(/Not started: the capture queue \(Redis\) is unavailable.*Nothing was started/s);
+    expect(text).not.toContain('Queued');
+    expect(app.child.exitCode).toBeNull();
+
+    await redis.start();
+    const backAt = Date.now();
+    const retry = 'C0REDISBACK';
+    for (let attempt = 0; ; attempt += 1) {
+      const id = await requestCapture(world, app, COMMAND, `${retry}${attempt}`);
+      const status = await waitForStatus(world, `${retry}${attempt}`, /Not started|Done|Failed/, 30_000, id);
+      if (status.includes('Done')) break;
+      if (attempt >= 20) throw new Error(`still not capturing after Redis came back: ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    console.info(`fault 3, Redis back: a capture went through ${((Date.now() - backAt) / 1000).toFixed(1)} s after Redis restarted`);
+    expect(app.child.exitCode).toBeNull();
+  });
+
+  it('finishes or fails visibly a capture that was running while Redis restarted, then keeps working', async () => {
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    const channel = 'C0REDISRESTART';
+    const id = await requestCapture(world, app, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, channel);
+    await waitForStatus(world, channel, /Capturing on node/);
+
+    await redis.kill();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await redis.start();
+    world.kube.finishCapture(capturePodName(id), CAPTURE_NAMESPACE);
+
+    const text = await waitForStatus(world, channel, /Done|Failed/, 60_000);
+    if (text.includes('Done')) expect(linkReplies(world, channel)).toHaveLength(1);
+    console.info(`fault 3, Redis restarted during a capture: it ended ${text.includes('Done') ? 'done' : 'failed'}`);
+    expect(app.logs.some(logOf(id, 'capture failed')) || app.logs.some(logOf(id, 'link issued'))).toBe(true);
+    await expect.poll(() => world.kube.pods(CAPTURE_NAMESPACE), { timeout: 10_000 }).toEqual([]);
+
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
+    const after = 'C0REDISAFTER';
+    await requestCapture(world, app, COMMAND, after);
+    await waitForStatus(world, after, /Done: /, 30_000);
+    expect(statusOf(world, after)?.replies.length).toBeGreaterThan(0);
+    expect(app.child.exitCode).toBeNull();
+  });
+});
