@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { CaptureLimits } from '../capture/capture-spec.js';
 import { CAPTURE_USAGE, parseCaptureCommand } from '../capture/grammar.js';
 import { invalidCommandText } from './ack-messages.js';
+import { auditInvalidCommand } from './audit-invalid-command.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
 import { refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
@@ -28,6 +29,7 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
       case 'invalid':
         deps.log.info({ user: command.user_id, channel: command.channel_id, problem: parsed.problem }, 'capture command refused');
         await ack({ response_type: 'ephemeral', text: invalidCommandText(parsed.problem) });
+        auditInvalidCommand(deps, command.user_id, command.channel_id, parsed.problem);
         return;
       case 'capture':
         if (await refusedByRequestLimit(context, deps)) return;
