@@ -6,6 +6,7 @@ import {
   DENY,
   auditLines,
   buttonLabels,
+  buttonValue,
   captureJobs,
   cardCaptureId,
   clickButton,
@@ -200,5 +201,52 @@ describe('when an approver denies with a reason', () => {
     const answer = await ephemeralAnswer(world, await clickButton(world, app, { ...card, blocks: card.history[0]!.blocks }, ONCALL, APPROVE));
     expect(answer).toContain(`already denied by <@${ONCALL}>`);
     expect(await captureJobs(world.prefix)).toEqual([]);
+  });
+});
+
+describe('when the bot runs in Socket Mode', () => {
+  let world: World;
+  let app: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld({ socketMode: true, policy: POLICY });
+    world.slack.setUserGroup('S0ONCALL', [ONCALL]);
+    app = await startApp(world, 'bot');
+    await world.slack.waitForSocket();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  it('takes approvals and denials over the socket too', async () => {
+    await world.slack.socketSlashCommand({ text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: REQUESTER, channelId: CHANNEL });
+    const first = await waitForCard(world, CHANNEL, 1);
+    const click = (card: ChannelMessage, actionId: string) =>
+      world.slack.socketInteraction({
+        type: 'block_actions',
+        user: { id: ONCALL },
+        channel: { id: CHANNEL },
+        message: { ts: card.ts },
+        actions: [{ type: 'button', action_id: actionId, block_id: 'capture_approval', value: buttonValue(card, actionId) }],
+      });
+    await click(first, APPROVE);
+    await expect.poll(() => currentCard(world, CHANNEL, first.ts).text, { timeout: 5_000 }).toContain(`approved by <@${ONCALL}>`);
+    await expect.poll(async () => (await captureJobs(world.prefix)).length, { timeout: 5_000 }).toBe(1);
+
+    await world.slack.socketSlashCommand({ text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 20s`, userId: REQUESTER, channelId: CHANNEL });
+    const second = await waitForCard(world, CHANNEL, 2);
+    await click(second, DENY);
+    await world.slack.waitFor('views.open');
+    const view = world.slack.views()[0]!;
+    const submitted = await world.slack.socketInteraction({
+      type: 'view_submission',
+      user: { id: ONCALL },
+      view: { id: view.id, state: { values: { reason: { reason_input: { type: 'plain_text_input', value: 'one is enough' } } } } },
+    });
+    expect(submitted.payload ?? {}).not.toHaveProperty('response_action');
+    await expect.poll(() => currentCard(world, CHANNEL, second.ts).text, { timeout: 5_000 }).toContain('one is enough');
+    expect(await captureJobs(world.prefix)).toHaveLength(1);
   });
 });
