@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(config.worker?.JANITOR_INTERVAL).toBe(60);
     expect(config.worker?.MAX_CAPTURES_PER_NODE).toBe(1);
     expect(config.worker?.MAX_CAPTURES).toBe(5);
+    expect(config.worker?.MAX_NODES_PER_CAPTURE).toBe(5);
+  });
+
+  it('reads MAX_NODES_PER_CAPTURE as a count, and names it when it is not one', () => {
+    expect(loadConfig('worker', { ...worker, MAX_NODES_PER_CAPTURE: '2' }).worker?.MAX_NODES_PER_CAPTURE).toBe(2);
+    expect(() => loadConfig('worker', { ...worker, MAX_NODES_PER_CAPTURE: '0' })).toThrow(new ConfigError('MAX_NODES_PER_CAPTURE must be at least 1'));
+    expect(() => loadConfig('worker', { ...worker, MAX_NODES_PER_CAPTURE: 'all' })).toThrow(new ConfigError('MAX_NODES_PER_CAPTURE must be a whole number'));
   });
 
   it('reads the robustness settings: SHUTDOWN_GRACE and JANITOR_INTERVAL as durations, the limits as counts', () => {

@@ -102,6 +102,8 @@ const workerShape = {
   /** Captures running at once on one node, and in all; more wait in the queue. */
   MAX_CAPTURES_PER_NODE: integer(1, 100).default(1),
   MAX_CAPTURES: integer(1, 1_000).default(5),
+  /** How many nodes a workload, label selector or node capture may span (one capture pod per node). */
+  MAX_NODES_PER_CAPTURE: integer(1, 100).default(5),
 };
 
 const commonSchema = z.object(commonShape);

@@ -90,6 +90,7 @@ async function start(config: Config): Promise<Stop[]> {
       cancels: new RedisCancelSignals(guard, common.QUEUE_PREFIX),
       deps: {
         slots,
+        maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE,
         cluster,
         store,
         notifier: new SlackNotifier(slack),

@@ -7,6 +7,17 @@ export const finalStatusSchema = z.discriminatedUnion('stage', [
   z.object({ stage: z.literal('cancelled'), by: z.string() }),
 ]);
 
+/** One node's trace of a capture over several nodes, once its link is in the channel. */
+const deliveredPartSchema = z.object({
+  index: z.number().int().nonnegative(),
+  node: z.string().min(1),
+  key: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
 /**
  * What earlier attempts of a capture job got done, kept in the job's data
  * (under `progress`) so that a retried or re-queued job resumes instead of
@@ -27,6 +38,10 @@ export const captureProgressSchema = z.object({
       expiresAt: z.iso.datetime(),
     })
     .optional(),
+  /** A capture over several nodes: the pods and nodes its target resolved to, so a later attempt re-attaches to the same capture pods. */
+  resolved: z.array(z.object({ node: z.string().min(1), pods: z.array(z.string()) })).optional(),
+  /** A capture over several nodes: the nodes whose link is in the channel already. */
+  parts: z.array(deliveredPartSchema).optional(),
   /** The last limit the job waited for, so the status message is not rewritten for each re-check. */
   waitingFor: z.string().optional(),
   finalStatus: finalStatusSchema.optional(),

@@ -1,15 +1,15 @@
 import type { V1EnvVar } from '@kubernetes/client-node';
-import type { CaptureJob } from '../capture/capture-job.js';
+import type { CapturePodJob } from '../capture/capture-job.js';
 import { traceFileName } from '../capture/names.js';
 
 export const SYSDIG_BINARY = '/usr/bin/sysdig';
 /** Where the `captures` emptyDir is mounted in both containers. */
 export const CAPTURES_MOUNT_PATH = '/captures';
 
-type CommandJob = Pick<CaptureJob, 'captureId' | 'pod' | 'namespace' | 'requestedAt' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter'>;
+type CommandJob = Pick<CapturePodJob, 'captureId' | 'pod' | 'namespace' | 'requestedAt' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'part'>;
 
 /** The trace's path inside the capture pod. */
-export function tracePathInPod(job: Pick<CaptureJob, 'captureId' | 'pod' | 'namespace' | 'requestedAt'>): string {
+export function tracePathInPod(job: Pick<CapturePodJob, 'captureId' | 'pod' | 'namespace' | 'requestedAt' | 'part'>): string {
   return `${CAPTURES_MOUNT_PATH}/${traceFileName(job)}`;
 }
 

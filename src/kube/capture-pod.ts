@@ -1,5 +1,5 @@
 import type { V1Container, V1Pod, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
-import type { CaptureJob } from '../capture/capture-job.js';
+import type { CapturePodJob } from '../capture/capture-job.js';
 import { capturePodName, traceFileName } from '../capture/names.js';
 import { CAPTURES_MOUNT_PATH, captureCommand } from './capture-pod-command.js';
 import type { CapturePodSettings, ContainerResources } from './capture-pod-settings.js';
@@ -12,6 +12,8 @@ export const CAPTURE_CONTAINER = 'capture';
 export const HOLDER_CONTAINER = 'holder';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const CAPTURE_ID_LABEL = 'capturebot.io/capture-id';
+/** On one node's capture pod of a capture over several nodes: its index (its name ends with it). */
+export const CAPTURE_PART_LABEL = 'capturebot.io/part';
 /** Where the capture's status message is, so the janitor can tell the channel even when the job is gone. */
 export const CHANNEL_ANNOTATION = 'capturebot.io/channel';
 export const STATUS_TS_ANNOTATION = 'capturebot.io/status-ts';
@@ -47,7 +49,7 @@ function resources(r: ContainerResources): V1Container['resources'] {
   return { requests: { ...r.requests }, limits: { ...r.limits } };
 }
 
-function captureContainer(job: CaptureJob, settings: CapturePodSettings): V1Container {
+function captureContainer(job: CapturePodJob, settings: CapturePodSettings): V1Container {
   const { command, args, env } = captureCommand(job);
   return {
     name: CAPTURE_CONTAINER,
@@ -86,17 +88,18 @@ function holderContainer(settings: CapturePodSettings): V1Container {
 }
 
 /** The capture pod for job, pinned to the target's node. Pure: the adapter creates it. */
-export function buildCapturePod(job: CaptureJob, placement: CapturePodPlacement): V1Pod {
+export function buildCapturePod(job: CapturePodJob, placement: CapturePodPlacement): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: capturePodName(job.captureId),
+      name: capturePodName(job.captureId, job.part?.index),
       namespace: placement.namespace,
       labels: {
         [MANAGED_BY_LABEL]: 'capturebot',
         'app.kubernetes.io/name': 'capturebot-capture',
         [CAPTURE_ID_LABEL]: job.captureId,
+        ...(job.part && { [CAPTURE_PART_LABEL]: String(job.part.index) }),
       },
       // Pod names run to 253 characters and user ids are free text: annotations, not labels.
       annotations: {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { CaptureJob } from '../capture/capture-job.js';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { CaptureJob, CapturePodJob } from '../capture/capture-job.js';
+import type { NodePods } from '../capture/capture-status.js';
 import { capturePodName } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import type { CaptureCluster, CaptureEnd, CaptureWatchHooks, PodCommandOptions, PodCommandOutput, TargetPod } from '../worker/ports.js';
@@ -14,6 +15,7 @@ import { execStdout } from './exec-stream.js';
 import { withApiRetry } from './api-retry.js';
 import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
 import { watchPodUntil } from './pod-watch.js';
+import { resolveTargets } from './target-resolver.js';
 
 const LOG_TAIL_LINES = 20;
 
@@ -25,12 +27,14 @@ interface TargetView {
 /** CaptureCluster over the Kubernetes API with @kubernetes/client-node. */
 export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly settings: CapturePodSettings,
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.apps = kubeConfig.makeApiClient(AppsV1Api);
   }
 
   /** KUBECONFIG when set, else the in-cluster service account. */
@@ -70,7 +74,11 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
     return { name: job.pod, namespace: job.namespace, nodeName: target.nodeName };
   }
 
-  async startCapturePod(job: CaptureJob, nodeName: string): Promise<void> {
+  resolveTargets(job: CaptureJob): Promise<NodePods[]> {
+    return resolveTargets({ core: this.core, apps: this.apps }, job);
+  }
+
+  async startCapturePod(job: CapturePodJob, nodeName: string): Promise<void> {
     const body = buildCapturePod(job, { ...this.settings, nodeName });
     try {
       // A create retried after a 5xx that did go through gets 409: the pod is there, which is all we want.
@@ -90,8 +98,8 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
     }
   }
 
-  async awaitCaptureEnd(job: CaptureJob, hooks: CaptureWatchHooks): Promise<CaptureEnd> {
-    const name = capturePodName(job.captureId);
+  async awaitCaptureEnd(job: CapturePodJob, hooks: CaptureWatchHooks): Promise<CaptureEnd> {
+    const name = capturePodName(job.captureId, job.part?.index);
     const namespace = this.settings.namespace;
     let capturingSeen = false;
     type Verdict = Exclude<CapturePodState, { kind: 'starting' | 'capturing' }> | { readonly kind: 'pod-gone'; readonly reason: string };
@@ -119,21 +127,21 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
     return { ok: false, reason: end.reason, ...(logTail ? { logTail } : {}) };
   }
 
-  openTrace(job: CaptureJob): Readable {
+  openTrace(job: CapturePodJob): Readable {
     return execStdout(this.kubeConfig, {
       namespace: this.settings.namespace,
-      pod: capturePodName(job.captureId),
+      pod: capturePodName(job.captureId, job.part?.index),
       container: HOLDER_CONTAINER,
       command: ['cat', tracePathInPod(job)],
     });
   }
 
-  tracePath(job: CaptureJob): string {
+  tracePath(job: CapturePodJob): string {
     return tracePathInPod(job);
   }
 
-  runInCapturePod(job: CaptureJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput> {
-    const target = { namespace: this.settings.namespace, pod: capturePodName(job.captureId), container: HOLDER_CONTAINER, command: argv };
+  runInCapturePod(job: CapturePodJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput> {
+    const target = { namespace: this.settings.namespace, pod: capturePodName(job.captureId, job.part?.index), container: HOLDER_CONTAINER, command: argv };
     return execCollect(this.kubeConfig, target, options);
   }
 
@@ -148,8 +156,8 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
     }
   }
 
-  async deleteCapturePod(job: Pick<CaptureJob, 'captureId'>): Promise<void> {
-    const name = capturePodName(job.captureId);
+  async deleteCapturePod(job: Pick<CapturePodJob, 'captureId' | 'part'>): Promise<void> {
+    const name = capturePodName(job.captureId, job.part?.index);
     try {
       await withApiRetry(() => this.core.deleteNamespacedPod({ name, namespace: this.settings.namespace, propagationPolicy: 'Background' }));
     } catch (err) {

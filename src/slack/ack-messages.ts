@@ -5,8 +5,9 @@ export function invalidCommandText(problem: string): string {
   return `:warning: ${escapeMrkdwn(problem)}\nNothing was started.\n\n${CAPTURE_USAGE}`;
 }
 
-export function acceptedText(captureId: string, pod: string, namespace: string): string {
-  return `:white_check_mark: Capture ${code(captureId)} accepted for pod ${code(pod)} in namespace ${code(namespace)}. Progress follows in the channel.`;
+/** what: the target in words (targetText). */
+export function acceptedText(captureId: string, what: string): string {
+  return `:white_check_mark: Capture ${code(captureId)} accepted for ${what}. Progress follows in the channel.`;
 }
 
 export function cannotPostText(captureId: string, error: string): string {

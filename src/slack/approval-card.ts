@@ -5,6 +5,8 @@ import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval
 import { APPROVAL_BLOCK, APPROVE_ACTION, DENY_ACTION, approvalButtonValue } from './approval-actions.js';
 import { code, escapeMrkdwn, formatUtc, mention } from './mrkdwn.js';
 import type { SlackMessage } from './status-message.js';
+import { targetText } from './capture-target-text.js';
+import { targetWords } from '../capture/capture-target.js';
 
 /** Who may decide, as the card says it. */
 export function approversText(approval: Pick<PendingApproval, 'approvers' | 'requestedBy'>): string {
@@ -12,7 +14,7 @@ export function approversText(approval: Pick<PendingApproval, 'approvers' | 'req
 }
 
 function headline(approval: PendingApproval): string {
-  return `:lock: ${mention(approval.requestedBy)} asks to capture pod ${code(approval.pod)} in namespace ${code(approval.namespace)}`;
+  return `:lock: ${mention(approval.requestedBy)} asks to capture ${targetText(approval)}`;
 }
 
 function field(name: string, value: string) {
@@ -52,7 +54,7 @@ export function approvalCard(approval: PendingApproval, outcome?: ApprovalOutcom
       type: 'section',
       fields: [
         field('Requester', mention(approval.requestedBy)),
-        field('Pod', code(approval.pod)),
+        approval.target ? field('Target', code(targetWords(approval.target))) : field('Pod', code(approval.pod)),
         field('Namespace', code(approval.namespace)),
         field('Duration', formatDuration(approval.durationSeconds)),
         field('Snaplen', `${approval.snaplen} bytes`),

@@ -1,5 +1,6 @@
 import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
 import { code, escapeMrkdwn, formatUtc, mention } from './mrkdwn.js';
+import { targetText } from './capture-target-text.js';
 
 // Policy reasons are the policy's own words with Slack mentions in them (<@U…>, <#C…>); they hold no user text.
 
@@ -10,7 +11,7 @@ export function policyRefusalText(reason: string): string {
 
 export function approvalRequestedText(approval: PendingApproval, who: string): string {
   return (
-    `:hourglass_flowing_sand: Capture ${code(approval.captureId)} of pod ${code(approval.pod)} in namespace ${code(approval.namespace)} ` +
+    `:hourglass_flowing_sand: Capture ${code(approval.captureId)} of ${targetText(approval)} ` +
     `needs an approval from ${who} (${escapeMrkdwn(approval.rule)}). I posted the request in the channel; ` +
     `it expires at ${formatUtc(new Date(approval.expiresAt))}.`
   );
@@ -55,5 +56,5 @@ export function policyNowRefusesText(reason: string): string {
 
 export function deniedText(approval: PendingApproval, by: string, reason: string | undefined): string {
   const why = reason ? `: ${escapeMrkdwn(reason)}` : ' (no reason given)';
-  return `:no_entry_sign: ${mention(by)} denied your capture of pod ${code(approval.pod)} in namespace ${code(approval.namespace)}${why}. Nothing was started.`;
+  return `:no_entry_sign: ${mention(by)} denied your capture of ${targetText(approval)}${why}. Nothing was started.`;
 }

@@ -36,6 +36,7 @@ async function recheck(approval: PendingApproval, deps: AccessDeps): Promise<Ver
   const request: CaptureRequestView = {
     captureId: approval.captureId,
     pod: spec.pod,
+    ...(spec.target && { target: spec.target }),
     namespace: spec.namespace,
     durationSeconds: spec.durationSeconds,
     snaplen: spec.snaplen,

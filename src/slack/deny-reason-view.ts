@@ -1,7 +1,8 @@
 import type { View } from '@slack/web-api';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import { DENY_VIEW, REASON_BLOCK, REASON_INPUT } from './approval-actions.js';
-import { code, mention } from './mrkdwn.js';
+import { mention } from './mrkdwn.js';
+import { targetText } from './capture-target-text.js';
 
 /** What the Deny modal carries to its submission: which request, and the card it came from. */
 export interface DenyViewMetadata {
@@ -26,7 +27,7 @@ export function denyReasonView(approval: PendingApproval, metadata: DenyViewMeta
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `Deny ${mention(approval.requestedBy)}'s capture of pod ${code(approval.pod)} in namespace ${code(approval.namespace)}?`,
+          text: `Deny ${mention(approval.requestedBy)}'s capture of ${targetText(approval)}?`,
         },
       },
       {

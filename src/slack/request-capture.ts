@@ -9,6 +9,7 @@ import { decideRequest } from './policy-check.js';
 import { requestApproval } from './request-approval.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
 import type { CaptureRequestView } from './status-message.js';
+import { targetText } from './capture-target-text.js';
 
 export interface RequestCaptureDeps extends StartCaptureDeps {
   readonly newCaptureId: () => string;
@@ -36,6 +37,7 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
   const request: CaptureRequestView = {
     captureId: deps.newCaptureId(),
     pod: spec.pod,
+    ...(spec.target && { target: spec.target }),
     namespace: spec.namespace,
     durationSeconds: spec.durationSeconds,
     snaplen: spec.snaplen,
@@ -57,7 +59,7 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
       audit.record(auditEventOf(request, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
       return;
     case 'allowed':
-      await context.ack({ response_type: 'ephemeral', text: acceptedText(request.captureId, spec.pod, spec.namespace) });
+      await context.ack({ response_type: 'ephemeral', text: acceptedText(request.captureId, targetText(request)) });
       audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
       await startCapture({ ...request, policyRule: decision.rule }, context.client, deps, (text) =>
         context.respond({ response_type: 'ephemeral', text }).then(() => {}),

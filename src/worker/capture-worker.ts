@@ -38,6 +38,8 @@ export interface CaptureJobResult {
   readonly sha256: string;
   readonly node: string;
   readonly linkExpiresAt: string;
+  /** A capture over several nodes: every node's trace (the fields above describe the first, with the total size). */
+  readonly files?: readonly { readonly key: string; readonly node: string; readonly sizeBytes: number; readonly sha256: string }[];
 }
 
 export interface RunningWorker {
@@ -76,6 +78,7 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
         sha256: artifact.sha256,
         node: artifact.node,
         linkExpiresAt: artifact.expiresAt.toISOString(),
+        ...(artifact.parts && { files: artifact.parts.map(({ key, node, sizeBytes, sha256 }) => ({ key, node, sizeBytes, sha256 })) }),
       };
     },
     { connection: redis, prefix: options.prefix, concurrency: options.concurrency, ...STALL_SETTINGS },

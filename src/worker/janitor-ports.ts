@@ -1,10 +1,12 @@
-import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureJob, CapturePart, CapturePodJob } from '../capture/capture-job.js';
 import type { CaptureProgress, FinalStatus } from '../capture/capture-progress.js';
 
 /** A capture pod as the janitor sees it (from its labels, annotations and spec). */
 export interface CapturePodRecord {
   readonly name: string;
   readonly captureId: string;
+  /** One node's pod of a capture over several nodes. */
+  readonly part?: CapturePart;
   readonly node: string | undefined;
   readonly createdAt: Date;
   /** spec.activeDeadlineSeconds. */
@@ -20,7 +22,7 @@ export interface CapturePodRecord {
 export interface CapturePodReaper {
   listCapturePods(): Promise<CapturePodRecord[]>;
   /** A pod already gone is not an error. */
-  deleteCapturePod(job: Pick<CaptureJob, 'captureId'>): Promise<void>;
+  deleteCapturePod(job: Pick<CapturePodJob, 'captureId' | 'part'>): Promise<void>;
 }
 
 /** Where a capture's job stands in the queue; 'unknown' when the queue has no such job. */

@@ -40,7 +40,7 @@ export async function runJanitorPass(deps: JanitorDeps): Promise<JanitorPass> {
     const standing = await deps.jobs.standing(pod.captureId);
     const verdict = janitorVerdict(pod, standing.state, now());
     if (!verdict.remove) continue;
-    await deps.reaper.deleteCapturePod({ captureId: pod.captureId });
+    await deps.reaper.deleteCapturePod({ captureId: pod.captureId, ...(pod.part && { part: pod.part }) });
     removed.push(pod.name);
     deps.log.info({ captureId: pod.captureId, pod: pod.name, node: pod.node, why: verdict.why }, 'janitor deleted a capture pod left behind');
     const job = standing.state === 'unknown' ? undefined : standing.job;

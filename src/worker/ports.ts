@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { CaptureJob } from '../capture/capture-job.js';
-import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
+import type { CaptureJob, CapturePodJob } from '../capture/capture-job.js';
+import type { CaptureArtifact, CaptureStatus, NodePods } from '../capture/capture-status.js';
 import type { TriageReport } from './triage-report.js';
 
 /** The pod a capture targets, as the cluster reports it. */
@@ -20,18 +20,24 @@ export type CaptureEnd =
 export interface CaptureCluster {
   /** The running target pod; throws UserFacingError when it is missing or not Running. */
   findTarget(job: CaptureJob): Promise<TargetPod>;
+  /**
+   * The running pods a workload, label selector or node target (job.target)
+   * matches, grouped by node, nodes and pods sorted by name; throws
+   * UserFacingError when the target does not exist or nothing of it runs.
+   */
+  resolveTargets(job: CaptureJob): Promise<NodePods[]>;
   /** Creates the capture pod on the node; a pod that already exists (a retried job) is kept. */
-  startCapturePod(job: CaptureJob, nodeName: string): Promise<void>;
+  startCapturePod(job: CapturePodJob, nodeName: string): Promise<void>;
   /** Watches the capture pod until the capture container has ended. */
-  awaitCaptureEnd(job: CaptureJob, hooks: CaptureWatchHooks): Promise<CaptureEnd>;
+  awaitCaptureEnd(job: CapturePodJob, hooks: CaptureWatchHooks): Promise<CaptureEnd>;
   /** The trace's bytes, read out of the holder container; errors if the read fails. */
-  openTrace(job: CaptureJob): Readable;
+  openTrace(job: CapturePodJob): Readable;
   /** Deletes the capture pod; a pod already gone is not an error. */
-  deleteCapturePod(job: CaptureJob): Promise<void>;
+  deleteCapturePod(job: CapturePodJob): Promise<void>;
   /** Where the trace lies inside the capture pod's holder container. */
-  tracePath(job: CaptureJob): string;
+  tracePath(job: CapturePodJob): string;
   /** Runs argv in the holder container (no shell); resolves with its stdout when it exits 0, rejects otherwise. */
-  runInCapturePod(job: CaptureJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput>;
+  runInCapturePod(job: CapturePodJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput>;
 }
 
 export interface PodCommandOptions {

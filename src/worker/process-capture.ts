@@ -1,9 +1,7 @@
-import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../capture/audit-event.js';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
-import { traceFileName, traceObjectKey } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import { jobAuditEvent } from './capture-audit.js';
 import { alreadyDelivered } from './already-delivered.js';
@@ -11,11 +9,12 @@ import { failureStatus } from './capture-failure.js';
 import type { CaptureSlots, SlotLease } from './capture-slots-port.js';
 import { FRESH_RUN, type CaptureRun } from './capture-run.js';
 import { startCapturingTicker } from './capturing-ticker.js';
-import { createDigestStream } from './digest-stream.js';
 import { summariseCapture } from './triage-capture.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
 import { CaptureCancelled, CaptureMustWait, CaptureReleased } from './requeue.js';
+import { processWideCapture } from './process-wide-capture.js';
 import { takeSlot } from './take-slot.js';
+import { uploadTrace } from './upload-trace.js';
 
 export interface CaptureProcessorDeps {
   readonly cluster: CaptureCluster;
@@ -30,6 +29,8 @@ export interface CaptureProcessorDeps {
   readonly triageTimeoutMs?: number;
   /** MAX_CAPTURES_PER_NODE and MAX_CAPTURES; unset: no limit. */
   readonly slots?: CaptureSlots;
+  /** MAX_NODES_PER_CAPTURE: how many nodes a workload, selector or node target may span; default 5. */
+  readonly maxNodesPerCapture?: number;
 }
 
 const FINAL_STAGES = new Set(['done', 'failed', 'cancelled']);
@@ -40,6 +41,7 @@ const FINAL_STAGES = new Set(['done', 'failed', 'cancelled']);
  * pod and writes the same object. The capture pod is deleted whatever happens.
  */
 export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal, run: CaptureRun = FRESH_RUN): Promise<CaptureArtifact> {
+  if (job.target) return processWideCapture(job, deps, signal, run);
   const log = deps.log.child({ captureId: job.captureId });
   const report = async (status: CaptureStatus) => {
     try {
@@ -95,18 +97,7 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     }
 
     await report({ stage: 'uploading', node });
-    const key = traceObjectKey(job, deps.objectPrefix);
-    const fileName = traceFileName(job);
-    const digest = createDigestStream();
-    const trace = deps.cluster.openTrace(job);
-    const upload = deps.store
-      .put(key, digest.stream, { fileName, captureId: job.captureId, requestedBy: job.requestedBy }, signal)
-      .catch((error: unknown) => {
-        trace.destroy(error as Error);
-        throw error;
-      });
-    await Promise.all([pipeline(trace, digest.stream), upload]);
-    const { sizeBytes, sha256 } = digest.result();
+    const { key, fileName, sizeBytes, sha256 } = await uploadTrace(job, deps, signal);
     log.info({ key, sizeBytes, sha256 }, 'trace uploaded');
 
     const link = await deps.store.presign(key, fileName, deps.linkTtlSeconds);

@@ -27,14 +27,19 @@ const oneCapture: ApiRequest[] = [
   pods('delete', CAPTURES),
 ];
 
+/** deploy/, statefulset/ and daemonset/ targets read the workload, then list its pods as a capture does. */
+const workloadTargets: ApiRequest[] = ['deployments', 'statefulsets', 'daemonsets'].map((resource) => ({ verb: 'get', apiGroup: 'apps', resource, namespace: 'ticket-generator' }));
+
 describe('the worker RBAC in deploy/', () => {
   it('allows every request of a capture and grants nothing a capture does not use', () => {
-    expect(compareWorkerRbac(oneCapture)).toEqual({ missing: [], unused: [] });
+    expect(compareWorkerRbac([...oneCapture, ...workloadTargets])).toEqual({ missing: [], unused: [] });
   });
 
-  it('lets the worker only read pods and get nodes across the cluster', () => {
+  it('lets the worker only read pods, nodes and workloads across the cluster', () => {
     const clusterWide = granted.filter((p) => p.namespace === undefined);
-    expect(new Set(clusterWide.map((p) => `${p.verb} ${p.resource}`))).toEqual(new Set(['get pods', 'list pods', 'watch pods', 'get nodes']));
+    expect(new Set(clusterWide.map((p) => `${p.verb} ${p.resource}`))).toEqual(
+      new Set(['get pods', 'list pods', 'watch pods', 'get nodes', 'get deployments', 'get statefulsets', 'get daemonsets']),
+    );
   });
 
   it('lets the worker run, exec into and delete pods only in the capture namespace', () => {

@@ -1,0 +1,43 @@
+import type { CaptureJob, CapturePart, CapturePodJob } from '../capture/capture-job.js';
+import type { CaptureArtifact, NodePods } from '../capture/capture-status.js';
+import { targetWords } from '../capture/capture-target.js';
+import { UserFacingError } from '../capture/user-facing-error.js';
+import { nodeFilter } from '../capture/wide-filter.js';
+
+/** MAX_NODES_PER_CAPTURE when unset. */
+export const DEFAULT_MAX_NODES_PER_CAPTURE = 5;
+
+/** One node's share of a capture over several nodes: its own capture pod, file and filter. */
+export type NodeShare = CapturePodJob & { readonly part: CapturePart };
+
+/** The share of job on one node: its filter narrowed to the node's matching pods. */
+export function nodeShare(job: CaptureJob, entry: NodePods, index: number): NodeShare {
+  const { filter: _userFilter, ...rest } = job;
+  const filter = nodeFilter(job, entry.pods);
+  return { ...rest, ...(filter !== undefined && { filter }), part: { index, node: entry.node } };
+}
+
+/** The refusal when a target spans more nodes than MAX_NODES_PER_CAPTURE allows. */
+export function tooManyNodes(job: CaptureJob, resolved: readonly NodePods[], max: number): UserFacingError {
+  const what = job.target ? targetWords(job.target) : job.pod;
+  const pods = resolved.reduce((sum, entry) => sum + entry.pods.length, 0);
+  const nodes = resolved.map((entry) => entry.node);
+  const shown = nodes.length > 8 ? `${nodes.slice(0, 8).join(', ')}, …` : nodes.join(', ');
+  return new UserFacingError(
+    `${what} runs ${pods} pods on ${nodes.length} nodes (${shown}), more than the ${max} nodes one capture may span ` +
+      `(MAX_NODES_PER_CAPTURE): nothing was started. Narrow it with \`-l\` or capture single pods.`,
+  );
+}
+
+/** The capture's artifact: the first node's, with the total size, every node named, and all parts. */
+export function mergedArtifact(parts: readonly CaptureArtifact[]): CaptureArtifact {
+  const sorted = [...parts];
+  const first = sorted[0];
+  if (!first) throw new Error('a capture over several nodes delivered no trace');
+  return {
+    ...first,
+    sizeBytes: sorted.reduce((sum, part) => sum + part.sizeBytes, 0),
+    node: sorted.map((part) => part.node).join(', '),
+    parts: sorted,
+  };
+}

@@ -1,0 +1,162 @@
+import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureProgress } from '../capture/capture-progress.js';
+import type { CaptureArtifact, CaptureStatus, NodePods } from '../capture/capture-status.js';
+import { UserFacingError } from '../capture/user-facing-error.js';
+import { jobAuditEvent } from './capture-audit.js';
+import { failureStatus } from './capture-failure.js';
+import { awaitNodeCapture, deliverNodeTrace, type NodeOutcome } from './capture-on-node.js';
+import type { CaptureRun } from './capture-run.js';
+import type { SlotLease } from './capture-slots-port.js';
+import { startCapturingTicker } from './capturing-ticker.js';
+import { DEFAULT_MAX_NODES_PER_CAPTURE, mergedArtifact, nodeShare, tooManyNodes, type NodeShare } from './node-share.js';
+import type { CaptureProcessorDeps } from './process-capture.js';
+import { CaptureCancelled, CaptureMustWait, CaptureReleased } from './requeue.js';
+import { takeSlot } from './take-slot.js';
+import { summariseCapture } from './triage-capture.js';
+
+type DeliveredPart = NonNullable<CaptureProgress['parts']>[number];
+const FINAL_STAGES = new Set(['done', 'failed', 'cancelled']);
+
+function partArtifact(job: CaptureJob, part: DeliveredPart): CaptureArtifact {
+  // The link itself is not kept; the channel has it. Only what the summary and the result need.
+  return { ...part, url: '', expiresAt: new Date(part.expiresAt), durationSeconds: job.durationSeconds, snaplen: job.snaplen };
+}
+
+/**
+ * A capture over a workload, a label selector or a node: resolve the target
+ * to pods and nodes (at most MAX_NODES_PER_CAPTURE), one capture pod per node
+ * filtered to that node's pods, all under the one status message; each
+ * node's link goes to the thread as soon as its trace is stored, then one
+ * summary merged over every node. Every pod is deleted at the end.
+ */
+export async function processWideCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal, run: CaptureRun): Promise<CaptureArtifact> {
+  const log = deps.log.child({ captureId: job.captureId });
+  const report = async (status: CaptureStatus) => {
+    try {
+      await deps.notifier.status(job, status);
+    } catch (error) {
+      log.warn({ err: error, stage: status.stage }, 'status message update failed');
+    }
+    if (FINAL_STAGES.has(status.stage)) await run.save({ finalStatus: status as Extract<CaptureStatus, { stage: 'done' | 'failed' | 'cancelled' }> });
+  };
+  const stopped = () => {
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the capture was stopped');
+  };
+  const leases: SlotLease[] = [];
+  let shares: NodeShare[] = [];
+  let podsStarted = false;
+  try {
+    const resuming = run.progress.podCreated === true && run.progress.resolved !== undefined;
+    const resolved: NodePods[] = resuming && run.progress.resolved ? run.progress.resolved : await deps.cluster.resolveTargets(job);
+    const max = deps.maxNodesPerCapture ?? DEFAULT_MAX_NODES_PER_CAPTURE;
+    if (resolved.length > max) throw tooManyNodes(job, resolved, max);
+    const nodes = resolved.map((entry) => entry.node).join(', ');
+    for (const entry of resolved) {
+      const lease = await takeSlot(job, entry.node, resuming, deps.slots, run, report);
+      if (lease) leases.push(lease);
+    }
+    shares = resolved.map((entry, index) => nodeShare(job, entry, index));
+    podsStarted = true;
+    if (resuming) {
+      log.info({ nodes }, 're-attaching to the capture pods an earlier attempt made');
+    } else {
+      log.info({ nodes, pods: resolved }, 'capture starting');
+      deps.audit?.record(jobAuditEvent(job, 'started', { node: nodes }));
+      await report({ stage: 'starting', node: nodes, resolved });
+      await Promise.all(shares.map((share) => deps.cluster.startCapturePod(share, share.part.node)));
+      await run.save({ node: nodes, resolved: resolved.map((entry) => ({ node: entry.node, pods: [...entry.pods] })), podCreated: true });
+    }
+
+    const earlier = run.progress.parts ?? [];
+    const pending = shares.filter((share) => !earlier.some((part) => part.index === share.part.index));
+    let stopTicker = () => {};
+    let ticking = false;
+    const onCapturing = (startedAt: Date) => {
+      if (ticking) return;
+      ticking = true;
+      stopTicker = startCapturingTicker(job.durationSeconds, startedAt, (elapsedSeconds) => {
+        void report({ stage: 'capturing', node: nodes, elapsedSeconds, totalSeconds: job.durationSeconds, resolved });
+      });
+    };
+    const ended = await Promise.all(pending.map((share) => awaitNodeCapture(share, deps, { signal, onCapturing, resuming }))).finally(() => stopTicker());
+    stopped();
+
+    const captured = pending.filter((_, index) => ended[index] === undefined);
+    const outcomes: NodeOutcome[] = pending.flatMap((share, index) => {
+      const failure = ended[index];
+      return failure === undefined ? [] : [{ share, failure }];
+    });
+    if (captured.length > 0) await report({ stage: 'uploading', node: nodes, resolved });
+    const delivered = [...earlier];
+    let saving = Promise.resolve();
+    const deliveries = await Promise.all(
+      captured.map(async (share) => {
+        const outcome = await deliverNodeTrace(job, share, deps, signal);
+        if ('artifact' in outcome) {
+          const { key, fileName, sizeBytes, sha256, expiresAt } = outcome.artifact;
+          delivered.push({ index: share.part.index, node: share.part.node, key, fileName, sizeBytes, sha256, expiresAt: expiresAt.toISOString() });
+          // One save after another, each with every part so far: a later attempt never posts these links again.
+          saving = saving.then(() => run.save({ parts: [...delivered] }));
+        }
+        return outcome;
+      }),
+    );
+    await saving;
+    stopped();
+    outcomes.push(...deliveries);
+
+    const artifacts = [
+      ...earlier.map((part) => partArtifact(job, part)),
+      ...deliveries.flatMap((outcome) => ('artifact' in outcome ? [outcome.artifact] : [])),
+    ];
+    const byIndex = new Map(shares.map((share) => [share.part.node, share]));
+    artifacts.sort((a, b) => (byIndex.get(a.node)?.part.index ?? 0) - (byIndex.get(b.node)?.part.index ?? 0));
+    if (artifacts.length > 0) {
+      await report({ stage: 'summarising', node: nodes, resolved });
+      const traces = artifacts.flatMap((artifact) => {
+        const share = byIndex.get(artifact.node);
+        return share ? [{ job: share, fileName: artifact.fileName, node: artifact.node }] : [];
+      });
+      await summariseCapture(job, traces, { ...deps, log, timeoutMs: deps.triageTimeoutMs }, signal);
+    }
+
+    const failures = outcomes.filter((outcome): outcome is Extract<NodeOutcome, { failure: string }> => 'failure' in outcome);
+    if (failures.length > 0) {
+      const why = failures.map((outcome) => `on node ${outcome.share.part.node}: ${outcome.failure}`).join('; ');
+      const others = artifacts.length > 0 ? ` The links of ${artifacts.map((artifact) => artifact.node).join(', ')} are in the thread.` : '';
+      throw new UserFacingError(`the capture failed ${why}.${others}`);
+    }
+    const artifact = mergedArtifact(artifacts);
+    await report({ stage: 'done', node: nodes, sizeBytes: artifact.sizeBytes, resolved });
+    deps.audit?.record(jobAuditEvent(job, 'finished', { node: nodes, key: artifact.key, sizeBytes: artifact.sizeBytes }));
+    return artifact;
+  } catch (error) {
+    const stop = run.stopReason();
+    if (error instanceof CaptureMustWait) throw error;
+    if (stop?.kind === 'shutdown' || stop?.kind === 'lost') {
+      log.info({ why: stop.kind }, 'capture handed back; its pods stay for the next attempt');
+      podsStarted = false;
+      throw new CaptureReleased(`released on ${stop.kind}`, { cause: error });
+    }
+    if (stop?.kind === 'cancel') {
+      log.info({ by: stop.by }, 'capture cancelled');
+      deps.audit?.record(jobAuditEvent(job, 'failed', { reason: `cancelled by ${stop.by}` }));
+      await report({ stage: 'cancelled', by: stop.by });
+      throw new CaptureCancelled(stop.by);
+    }
+    log.error({ err: error }, 'capture failed');
+    const failure = failureStatus(error, job.captureId);
+    deps.audit?.record(jobAuditEvent(job, 'failed', { reason: failure.reason }));
+    await report(failure);
+    throw error;
+  } finally {
+    for (const lease of leases) await lease.release().catch((error: unknown) => log.warn({ err: error }, 'capture slot could not be released; its lease expires'));
+    if (podsStarted) {
+      await Promise.all(
+        shares.map((share) =>
+          deps.cluster.deleteCapturePod(share).catch((error: unknown) => log.error({ err: error, node: share.part.node }, 'capture pod could not be deleted; the janitor will retry')),
+        ),
+      );
+    }
+  }
+}
