@@ -34,7 +34,9 @@ describe('when LOG_LEVEL is warn', () => {
 
   it('writes the failure (error) but none of the info lines of start-up, request and queueing', () => {
     expect(app.logs.some((l) => l.level === 50 && l.msg === 'capture failed')).toBe(true);
-    expect(app.logs.filter((l) => l.level < 40)).toEqual([]);
+    // The audit trail is the exception: it is written whatever the level (src/audit/pino-audit-trail.ts).
+    expect(app.logs.filter((l) => l.level < 40 && l['audit'] === undefined)).toEqual([]);
+    expect(app.logs.some((l) => l['audit'] === 'requested')).toBe(true);
     expect(app.output()).not.toContain('capturebot started');
   });
 
