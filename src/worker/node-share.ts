@@ -24,8 +24,8 @@ export function tooManyNodes(job: CaptureJob, resolved: readonly NodePods[], max
   const nodes = resolved.map((entry) => entry.node);
   const shown = nodes.length > 8 ? `${nodes.slice(0, 8).join(', ')}, …` : nodes.join(', ');
   return new UserFacingError(
-    `${what} runs ${pods} pods on ${nodes.length} nodes (${shown}), more than the ${max} nodes one capture may span ` +
-      `(MAX_NODES_PER_CAPTURE): nothing was started. Narrow it with \`-l\` or capture single pods.`,
+    `${what} runs ${pods} pod${pods === 1 ? '' : 's'} on ${nodes.length} nodes (${shown}), more nodes than one capture may span ` +
+      `(MAX_NODES_PER_CAPTURE is ${max}): nothing was started. Narrow it with \`-l\` or capture single pods.`,
   );
 }
 
