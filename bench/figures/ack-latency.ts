@@ -92,26 +92,21 @@ export async function ackLatency(launcher: CapturebotLauncher, workDir: string, 
   const bench = await startBenchWorld(launcher, workDir);
   const up: Round[] = [];
   const down: Round[] = [];
+  // A redis-server of its own, so that stopping it leaves the shared one (and everyone else's tests) alone.
+  const redis = await startPrivateRedis();
   try {
-    const bot = await bench.start('bot');
+    const bot = await bench.start('bot', { REDIS_URL: redis.url });
+    await until(() => readyz(bot), 10_000, 'the bot did not reach Redis');
     if (plan.warmup > 0) await fire(bench, bot, plan, plan.warmup, 'WARM');
     for (let r = 0; r < plan.rounds; r++) up.push(summarise(await fire(bench, bot, plan, plan.commands, `UP${r}`)));
-
-    const redis = await startPrivateRedis();
-    try {
-      const lonely = await bench.start('bot', { REDIS_URL: redis.url });
-      await until(() => readyz(lonely), 10_000, 'the bot did not reach its private Redis');
-      if (plan.warmup > 0) await fire(bench, lonely, plan, plan.warmup, 'WARMDOWN');
-      await redis.stop();
-      await until(async () => !(await readyz(lonely)), 10_000, 'the bot did not notice Redis stopping');
-      for (let r = 0; r < plan.redisDownRounds; r++) {
-        const sent = await fire(bench, lonely, plan, plan.commands, `DOWN${r}`);
-        down.push({ ...summarise(sent), ...(await told(bench, sent)) });
-      }
-    } finally {
-      await redis.stop();
+    await redis.stop();
+    await until(async () => !(await readyz(bot)), 10_000, 'the bot did not notice Redis stopping');
+    for (let r = 0; r < plan.redisDownRounds; r++) {
+      const sent = await fire(bench, bot, plan, plan.commands, `DOWN${r}`);
+      down.push({ ...summarise(sent), ...(await told(bench, sent)) });
     }
   } finally {
+    await redis.stop();
     await bench.close();
   }
   const toldMax = spread(down.map((r) => r.toldMaxMs ?? Number.NaN));
@@ -121,8 +116,8 @@ export async function ackLatency(launcher: CapturebotLauncher, workDir: string, 
     id: 'ack-latency',
     title: 'Ack latency',
     inputs: [
-      `${plan.commands} signed /capture commands per round, ${plan.inFlight} in flight, over HTTP to a bot process (role bot)`,
-      `${plural(plan.rounds, 'round')} with Redis up, ${plan.redisDownRounds} with the bot's own redis-server stopped; ${plural(plan.warmup, 'warm-up command')} first, not counted`,
+      `${plan.commands} signed /capture commands per round, ${plan.inFlight} in flight, over HTTP to one bot process (role bot) on a redis-server of the benchmark's own`,
+      `${plural(plan.rounds, 'round')} with Redis up, then ${plan.redisDownRounds} after stopping that redis-server (once the bot's /readyz reports it); ${plural(plan.warmup, 'warm-up command')} first, not counted`,
       'latency: request sent → HTTP response read, measured by the Slack stand-in in the benchmark process',
     ],
     measures: [

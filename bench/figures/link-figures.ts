@@ -58,6 +58,7 @@ export function streamingFigure(runs: readonly LinkRun[], extraNotes: readonly s
     measures.push(
       { name: `worker throughput, ${sizeLabel(size)}`, unit: 'MB/s', spread: spread(mine.map((r) => mbps(size, r.transferMs))) },
       { name: `raw baseline throughput, ${sizeLabel(size)}`, unit: 'MB/s', spread: spread(mine.map((r) => mbps(size, r.rawMs))) },
+      { name: `raw baseline RSS growth (it buffers without backpressure), ${sizeLabel(size)}`, unit: 'MB', spread: spread(mine.map((r) => kbToMB(r.rawGrowthKb))) },
       { name: `  ratio worker / baseline, ${sizeLabel(size)}`, unit: '×', spread: ratio, target: { text: `≥ ${RATIO_TARGET}`, judged: 'median of runs', met: ratio.median >= RATIO_TARGET } },
     );
   }
@@ -70,7 +71,7 @@ export function streamingFigure(runs: readonly LinkRun[], extraNotes: readonly s
     ],
     measures,
     notes: [...extraNotes],
-    runs: runs.map((r) => ({ sizeMiB: r.sizeMiB, transferMs: r.transferMs, rawMs: r.rawMs })),
+    runs: runs.map((r) => ({ sizeMiB: r.sizeMiB, transferMs: r.transferMs, rawMs: r.rawMs, rawGrowthKb: r.rawGrowthKb })),
   };
 }
 

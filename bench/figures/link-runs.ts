@@ -19,8 +19,9 @@ export interface LinkRun {
   readonly timeToLinkMs: number;
   /** The worker's transfer: its 'uploading' status update → its 'trace uploaded' log line. */
   readonly transferMs: number;
-  /** The same bytes through the raw baseline (plain exec → plain Upload), measured just before. */
+  /** The same bytes through the raw baseline (plain exec → plain Upload), measured just before; and how much its RSS grew. */
   readonly rawMs: number;
+  readonly rawGrowthKb: number;
   /** Worker RSS right after start, after a warm-up capture (idle), and at its peak while streaming. */
   readonly startRssKb: number;
   readonly idleRssKb: number;
@@ -79,7 +80,7 @@ export async function linkRuns(launcher: CapturebotLauncher, workDir: string, pl
           await sleep(idle.windowMs);
           const idleRssKb = median(sampler.between(idleFrom));
           const measured = await measuredCapture(bench, bot, worker, sampler, sizeMiB, file, `C0LINK${sizeMiB}X${run}`);
-          runs.push({ sizeMiB, rawMs: raw!.ms, startRssKb, idleRssKb, ...measured });
+          runs.push({ sizeMiB, rawMs: raw!.ms, rawGrowthKb: raw!.rssPeakKb - raw!.rssBaselineKb, startRssKb, idleRssKb, ...measured });
           log(`  ${sizeMiB} MiB run ${run + 1}: link ${measured.timeToLinkMs} ms, transfer ${measured.transferMs} ms, raw ${Math.round(raw!.ms)} ms, peak RSS ${Math.round(measured.peakRssKb / 1024)} MiB (idle ${Math.round(idleRssKb / 1024)})`);
         } finally {
           sampler.stop();

@@ -15,11 +15,11 @@ export interface ProbeConfig {
   readonly product?: { readonly namespace: string; readonly pod: string; readonly partSizeBytes: number; readonly queueSize: number };
 }
 
-/** One upload as the probe measured it: bytes, ms of the transfer, and the probe's RSS before and at its peak. */
+/** One upload as the probe measured it: bytes, ms of the transfer, the probe's RSS before its first upload and at this run's peak. */
 export interface ProbeRun {
   readonly bytes: number;
   readonly ms: number;
-  readonly rssBeforeKb: number;
+  readonly rssBaselineKb: number;
   readonly rssPeakKb: number;
 }
 
@@ -41,9 +41,8 @@ export function s3Client(config: ProbeConfig): S3Client {
 }
 
 /** Runs one upload while sampling RSS, checks the stored size, then deletes the object to spare the disk. */
-export async function measure(config: ProbeConfig, client: S3Client, upload: () => Promise<{ ms: number; key: string }>): Promise<ProbeRun> {
-  const rssBeforeKb = process.memoryUsage.rss() / 1024;
-  let rssPeakKb = rssBeforeKb;
+async function measure(config: ProbeConfig, client: S3Client, rssBaselineKb: number, upload: () => Promise<{ ms: number; key: string }>): Promise<ProbeRun> {
+  let rssPeakKb = process.memoryUsage.rss() / 1024;
   const timer = setInterval(() => {
     rssPeakKb = Math.max(rssPeakKb, process.memoryUsage.rss() / 1024);
   }, 20);
@@ -57,13 +56,15 @@ export async function measure(config: ProbeConfig, client: S3Client, upload: () 
   const head = await client.send(new HeadObjectCommand({ Bucket: config.s3.bucket, Key: result.key }));
   if (head.ContentLength !== config.bytes) throw new Error(`stored ${head.ContentLength} bytes, expected ${config.bytes}`);
   await client.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: result.key }));
-  return { bytes: config.bytes, ms: result.ms, rssBeforeKb, rssPeakKb };
+  return { bytes: config.bytes, ms: result.ms, rssBaselineKb, rssPeakKb };
 }
 
+/** Growth is counted from before the first upload, as the worker's is from before its first large capture. */
 export async function runProbe(config: ProbeConfig, client: S3Client, once: () => Promise<{ ms: number; key: string }>): Promise<void> {
-  if (config.warmup) await measure(config, client, once);
+  const rssBaselineKb = process.memoryUsage.rss() / 1024;
+  if (config.warmup) await measure(config, client, rssBaselineKb, once);
   for (let i = 0; i < config.runs; i++) {
-    const run = await measure(config, client, once);
+    const run = await measure(config, client, rssBaselineKb, once);
     process.stdout.write(`${JSON.stringify(run)}\n`);
   }
   client.destroy();
