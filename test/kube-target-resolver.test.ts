@@ -1,0 +1,86 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CAPTURE_POD_SETTINGS } from '../src/kube/capture-pod-settings.js';
+import { KubeCaptureCluster } from '../src/kube/kube-capture-cluster.js';
+import { sampleJob } from '../src/kube/testdata/sample-job.js';
+import type { CaptureTarget } from '../src/capture/capture-target.js';
+import { startKubeStandIn, type KubeStandIn } from './support/kube/index.js';
+
+const NS = 'shop';
+
+describe('resolving a target wider than one pod, over the API', () => {
+  let kube: KubeStandIn;
+  let cluster: KubeCaptureCluster;
+  const resolve = (target: CaptureTarget, namespace = NS) => cluster.resolveTargets(sampleJob({ namespace, target }));
+
+  beforeEach(async () => {
+    kube = await startKubeStandIn({ nodes: ['node-a', 'node-b', 'node-c'] });
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kube.kubeconfigPath);
+    cluster = new KubeCaptureCluster(kubeConfig, DEFAULT_CAPTURE_POD_SETTINGS);
+    const web = { app: 'web' };
+    kube.addWorkload({ kind: 'Deployment', namespace: NS, name: 'web', matchLabels: web });
+    kube.addWorkload({ kind: 'StatefulSet', namespace: NS, name: 'db', matchLabels: { app: 'db' } });
+    kube.addWorkload({ kind: 'DaemonSet', namespace: 'kube-system', name: 'agent', matchLabels: { app: 'agent' } });
+    kube.addWorkload({ kind: 'Deployment', namespace: NS, name: 'idle', matchLabels: { app: 'idle' } });
+    kube.addPod({ namespace: NS, name: 'web-2', nodeName: 'node-b', labels: web });
+    kube.addPod({ namespace: NS, name: 'web-1', nodeName: 'node-b', labels: web });
+    kube.addPod({ namespace: NS, name: 'web-0', nodeName: 'node-a', labels: web });
+    kube.addPod({ namespace: NS, name: 'web-pending', nodeName: 'node-c', labels: web, phase: 'Pending' });
+    kube.addPod({ namespace: 'other', name: 'web-elsewhere', nodeName: 'node-c', labels: web });
+    kube.addPod({ namespace: NS, name: 'db-0', nodeName: 'node-c', labels: { app: 'db' } });
+    kube.addPod({ namespace: 'kube-system', name: 'agent-a', nodeName: 'node-a', labels: { app: 'agent' } });
+    kube.addPod({ namespace: 'kube-system', name: 'agent-c', nodeName: 'node-c', labels: { app: 'agent' } });
+  });
+  afterEach(() => kube.close());
+
+  it('finds a deployment’s running pods in its namespace, by node, through its selector', async () => {
+    expect(await resolve({ kind: 'deployment', name: 'web' })).toEqual([
+      { node: 'node-a', pods: ['web-0'] },
+      { node: 'node-b', pods: ['web-1', 'web-2'] },
+    ]);
+    expect(kube.requests.map((r) => `${r.verb} ${r.apiGroup}/${r.resource} ${r.namespace} ${r.name ?? ''}`.trim())).toEqual([
+      'get apps/deployments shop web',
+      'list /pods shop',
+    ]);
+    expect(kube.requests[1]?.url).toContain('labelSelector=app%3Dweb');
+  });
+
+  it('reads statefulsets and daemonsets the same way', async () => {
+    expect(await resolve({ kind: 'statefulset', name: 'db' })).toEqual([{ node: 'node-c', pods: ['db-0'] }]);
+    expect(await resolve({ kind: 'daemonset', name: 'agent' }, 'kube-system')).toEqual([
+      { node: 'node-a', pods: ['agent-a'] },
+      { node: 'node-c', pods: ['agent-c'] },
+    ]);
+  });
+
+  it('takes a label selector as it is', async () => {
+    expect(await resolve({ kind: 'selector', selector: 'app=web' })).toHaveLength(2);
+    expect(kube.requests.map((r) => r.resource)).toEqual(['pods']);
+  });
+
+  it('lists every running pod on a node, in every namespace, but not capturebot’s own', async () => {
+    kube.addPod({ namespace: 'capturebot-captures', name: 'capture-old', nodeName: 'node-c', labels: { 'app.kubernetes.io/managed-by': 'capturebot' } });
+    expect(await resolve({ kind: 'node', name: 'node-c' })).toEqual([{ node: 'node-c', pods: ['agent-c', 'db-0', 'web-elsewhere'] }]);
+    expect(kube.requests.map((r) => `${r.verb} ${r.resource} ${r.namespace ?? '*'}`)).toEqual(['get nodes *', 'list pods *']);
+  });
+
+  it('still captures a node that runs no pod', async () => {
+    kube.addNode('node-empty');
+    expect(await resolve({ kind: 'node', name: 'node-empty' })).toEqual([{ node: 'node-empty', pods: [] }]);
+  });
+
+  it.each([
+    [{ kind: 'deployment', name: 'ghost' }, 'deployment ghost not found in namespace shop'],
+    [{ kind: 'deployment', name: 'idle' }, 'deployment idle in namespace shop has no running pod'],
+    [{ kind: 'selector', selector: 'app=nothing' }, 'no running pod in namespace shop has the labels app=nothing'],
+    [{ kind: 'node', name: 'node-z' }, 'node node-z not found'],
+  ] as const)('says what is wrong with %j', async (target, message) => {
+    await expect(resolve(target)).rejects.toThrow(message);
+  });
+
+  it('names the permission it lacks', async () => {
+    kube.failNext({ verb: 'get', resource: 'statefulsets', status: 403 });
+    await expect(resolve({ kind: 'statefulset', name: 'db' })).rejects.toThrow("capturebot's service account may not get statefulsets in namespace shop");
+  });
+});
