@@ -80,8 +80,11 @@ export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureOb
   const observedCluster = overriding<D['cluster']>(cluster, {
     findTarget: (job) => watched('target', () => cluster.findTarget(job)),
     startCapturePod: (job, nodeName) => {
-      podAskedAt = now();
-      observer.started();
+      // A capture over several nodes asks for one pod per node, but is one capture.
+      if (podAskedAt === undefined) {
+        podAskedAt = now();
+        observer.started();
+      }
       return watched('capture', () => cluster.startCapturePod(job, nodeName));
     },
     awaitCaptureEnd: async (job, hooks) => {
