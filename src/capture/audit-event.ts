@@ -1,5 +1,6 @@
 import type { CaptureJob } from './capture-job.js';
 import type { Driver } from './driver.js';
+import { targetWords } from './capture-target.js';
 
 /** Everything the audit trail records, one event per line. */
 export const AUDIT_EVENTS = [
@@ -20,7 +21,10 @@ export const CAPTUREBOT = 'capturebot';
 
 /** What was asked for. */
 export interface AuditTarget {
+  /** The pod; for a workload, label selector or node, the subject its files are named after. */
   readonly pod: string;
+  /** A workload, label selector or node, as the command named it: `deploy/web`, `-l app=web`, `node/node-a`. */
+  readonly selection?: string;
   readonly namespace: string;
   readonly durationSeconds: number;
   readonly snaplen: number;
@@ -71,7 +75,7 @@ export interface AuditTrail {
 /** The request facts an audit event repeats. */
 export type AuditedRequest = Pick<
   CaptureJob,
-  'captureId' | 'pod' | 'namespace' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'requestedBy' | 'channel'
+  'captureId' | 'pod' | 'namespace' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'requestedBy' | 'channel' | 'target'
 >;
 
 export interface AuditExtras {
@@ -92,6 +96,7 @@ export function auditEventOf(request: AuditedRequest, event: AuditEventKind, ext
     channel: request.channel,
     target: {
       pod: request.pod,
+      ...(request.target !== undefined && { selection: targetWords(request.target) }),
       namespace: request.namespace,
       durationSeconds: request.durationSeconds,
       snaplen: request.snaplen,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureLimits } from './capture-spec.js';
 import { targetSubject } from './capture-target.js';
+import { auditEventOf } from './audit-event.js';
 import { parseCaptureCommand } from './grammar.js';
 
 const LIMITS: CaptureLimits = { minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' };
@@ -61,5 +62,15 @@ describe('/capture of a workload, a label selector or a node', () => {
     const parsed = parseCaptureCommand(text, LIMITS);
     expect(parsed.kind).toBe('invalid');
     expect(parsed.kind === 'invalid' && parsed.problem).toMatch(problem);
+  });
+});
+
+describe('the audit trail of a capture over several pods', () => {
+  it('names the workload as the command did, beside the namespace', () => {
+    const event = auditEventOf(
+      { captureId: '01JDQ3V8X6M2T9R4K7C5N1B0FZ', pod: 'deployment-web', target: { kind: 'deployment', name: 'web' }, namespace: 'shop', durationSeconds: 30, snaplen: 80, driver: 'modern-bpf', requestedBy: 'U1', channel: 'C1' },
+      'requested',
+    );
+    expect(event.target).toMatchObject({ selection: 'deploy/web', namespace: 'shop' });
   });
 });
