@@ -102,7 +102,11 @@ async function start(config: Config): Promise<Stop[]> {
     });
     // Running captures get most of SHUTDOWN_GRACE to finish; the rest is for handing them back.
     const graceMs = common.SHUTDOWN_GRACE * 1000;
-    stops.push(() => worker.close(Math.max(graceMs - 5_000, graceMs / 2)));
+    // The slot and cancel connection closes last: a capture finishing during the grace still releases its slot.
+    stops.push(async () => {
+      await worker.close(Math.max(graceMs - 5_000, graceMs / 2));
+      guard.disconnect();
+    });
     const janitor = startJanitor({
       redisUrl: common.REDIS_URL,
       prefix: common.QUEUE_PREFIX,
@@ -112,7 +116,7 @@ async function start(config: Config): Promise<Stop[]> {
       progress: new SlackNotifier(slack),
       log,
     });
-    stops.push(janitor.close, async () => guard.disconnect());
+    stops.push(janitor.close);
     const relinker = startRelinkWorker({
       redisUrl: common.REDIS_URL,
       prefix: common.QUEUE_PREFIX,
@@ -147,7 +151,10 @@ async function start(config: Config): Promise<Stop[]> {
     const botRedis = new Redis(common.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     botRedis.on('error', () => {});
     const canceller = new CaptureCanceller(botRedis, common.QUEUE_PREFIX);
-    stops.push(() => canceller.close(), async () => botRedis.disconnect());
+    stops.push(async () => {
+      await canceller.close();
+      botRedis.disconnect();
+    });
     const app = createSlackApp(
       {
         botToken: common.SLACK_BOT_TOKEN,

@@ -27,7 +27,8 @@ export interface SlotLimits {
   readonly leaseMs?: number;
 }
 
-const DEFAULT_LEASE_MS = 60_000;
+/** A dead worker's slot frees within this; a live one renews every third of it. */
+const DEFAULT_LEASE_MS = 30_000;
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
