@@ -36,6 +36,12 @@ describe('RedisCaptureSlots against Redis', () => {
     expect(await limits.acquire(ID(3), 'node-c')).toEqual({ ok: false, waitingFor: '2 captures already run (MAX_CAPTURES is 2)' });
   });
 
+  it('says one capture runs, not one capture run', async () => {
+    const one = slots(5, 1);
+    expect((await one.acquire(ID(1), 'node-a')).ok).toBe(true);
+    expect(await one.acquire(ID(2), 'node-b')).toEqual({ ok: false, waitingFor: '1 capture already runs (MAX_CAPTURES is 1)' });
+  });
+
   it('frees a slot when its lease is released', async () => {
     const limits = slots(1, 5);
     const first = await limits.acquire(ID(1), 'node-a');

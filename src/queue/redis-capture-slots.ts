@@ -55,7 +55,7 @@ export class RedisCaptureSlots implements CaptureSlots {
       return { ok: false, waitingFor: `node ${node} already runs ${plural(count, 'capture')} (MAX_CAPTURES_PER_NODE is ${this.limits.perNode})` };
     }
     if (verdict === 'total') {
-      return { ok: false, waitingFor: `${plural(count, 'capture')} already run (MAX_CAPTURES is ${this.limits.total})` };
+      return { ok: false, waitingFor: `${count === 1 ? '1 capture already runs' : `${count} captures already run`} (MAX_CAPTURES is ${this.limits.total})` };
     }
     return { ok: true, lease: this.#lease(captureId, node) };
   }
