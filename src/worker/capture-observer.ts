@@ -15,9 +15,9 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 export interface CaptureObserver {
   /** The worker asked for the capture pod: the capture begins (a resumed one is not counted again). */
   started(): void;
-  /** The capture ended well, `seconds` after its pod was asked for (pod start-up included). */
+  /** A capture pod's capture ended well, `seconds` after the pod was asked for (pod start-up included). */
   captured(seconds: number): void;
-  /** The trace is stored: its size and how long the upload took. */
+  /** A trace is stored: its size and how long the upload took (once per node for a capture over several). */
   uploaded(bytes: number, seconds: number): void;
   /** The link is in the channel. */
   succeeded(): void;

@@ -37,6 +37,7 @@ function recordingObserver(): CaptureObserver & { readonly calls: unknown[][] } 
 
 interface FakeOptions {
   findTarget?: () => Promise<never>;
+  resolveTargets?: () => Promise<never>;
   startCapturePod?: () => Promise<void>;
   end?: CaptureEnd | Error;
   trace?: Readable;
@@ -58,6 +59,12 @@ interface FakePorts extends ObservedPorts {
 function fakePorts(options: FakeOptions = {}): FakePorts {
   const cluster: FakeCluster = {
     findTarget: options.findTarget ?? (async () => ({ name: job.pod, namespace: job.namespace, nodeName: 'node-a' })),
+    resolveTargets:
+      options.resolveTargets ??
+      (async () => [
+        { node: 'node-a', pods: ['web-1'] },
+        { node: 'node-b', pods: ['web-2'] },
+      ]),
     startCapturePod: options.startCapturePod ?? (async () => {}),
     awaitCaptureEnd: async () => {
       if (options.end instanceof Error) throw options.end;
@@ -106,7 +113,7 @@ describe('observing one capture run', () => {
     clock.advance(32.5);
     await run.deps.cluster.awaitCaptureEnd(job, hooks);
     clock.advance(0.5);
-    await run.deps.store.put('k', Readable.from([]), metadata);
+    await run.deps.store.put(artifact.key, Readable.from([]), metadata);
     run.succeeded(artifact);
     expect(observer.calls).toEqual([['started'], ['captured', 32.5], ['uploaded', 10_725, 0], ['succeeded']]);
   });
@@ -115,9 +122,37 @@ describe('observing one capture run', () => {
     const observer = recordingObserver();
     const clock = manualClock();
     const run = observeRun(fakePorts({ put: async () => void clock.advance(4) }), observer, clock.now);
-    await run.deps.store.put('k', Readable.from([]), metadata);
+    await run.deps.store.put(artifact.key, Readable.from([]), metadata);
     run.succeeded(artifact);
     expect(observer.calls[0]).toEqual(['uploaded', 10_725, 4]);
+  });
+
+  it('counts a capture over two nodes once, and times the capture pod and the upload of each node on their own', async () => {
+    const observer = recordingObserver();
+    const clock = manualClock();
+    const wide = sampleJob({ target: { kind: 'deployment', name: 'web' } });
+    const [a, b] = [0, 1].map((index) => ({ ...wide, part: { index, node: `node-${'ab'[index]}` } }));
+    const run = observeRun(fakePorts(), observer, clock.now);
+    await run.deps.cluster.resolveTargets(wide);
+    await run.deps.cluster.startCapturePod(a!, 'node-a');
+    clock.advance(2);
+    await run.deps.cluster.startCapturePod(b!, 'node-b');
+    clock.advance(30);
+    await run.deps.cluster.awaitCaptureEnd(a!, hooks);
+    clock.advance(1);
+    await run.deps.cluster.awaitCaptureEnd(b!, hooks);
+    await run.deps.store.put('key-a', Readable.from([]), metadata);
+    const putB = run.deps.store.put('key-b', Readable.from([]), metadata);
+    clock.advance(3);
+    await putB;
+    run.succeeded({ ...artifact, sizeBytes: 300, parts: [{ ...artifact, key: 'key-a', sizeBytes: 100 }, { ...artifact, key: 'key-b', sizeBytes: 200 }] });
+    expect(observer.calls).toEqual([['started'], ['captured', 32], ['captured', 31], ['uploaded', 100, 0], ['uploaded', 200, 3], ['succeeded']]);
+  });
+
+  it('reports no upload for a trace an earlier attempt stored (a resumed job whose link is out)', () => {
+    const observer = recordingObserver();
+    observeRun(fakePorts(), observer).succeeded(artifact);
+    expect(observer.calls).toEqual([['succeeded']]);
   });
 
   it('passes members it does not observe straight to the port, bound to it', () => {
@@ -142,6 +177,11 @@ describe('observing one capture run', () => {
     it('counts a target the cluster says is missing or not running as target_not_found', async () => {
       const missing = async () => Promise.reject(new UserFacingError('pod ghost not found in namespace shop'));
       expect(await reasonAfter({ findTarget: missing }, (d) => d.cluster.findTarget(job))).toBe('target_not_found');
+    });
+
+    it('counts a workload, selector or node that matches nothing running as target_not_found', async () => {
+      const nothing = async () => Promise.reject(new UserFacingError('deployment web in namespace shop has no running pod'));
+      expect(await reasonAfter({ resolveTargets: nothing }, (d) => d.cluster.resolveTargets(job))).toBe('target_not_found');
     });
 
     it('counts an API failure while looking for the target as kube_error', async () => {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { CapturePodJob } from '../capture/capture-job.js';
 import type { CaptureArtifact } from '../capture/capture-status.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import type { CaptureObserver, FailureReason } from './capture-observer.js';
@@ -15,7 +16,7 @@ interface FirstFailure {
 
 /** The ports whose calls mark the stages of a capture. */
 export interface ObservedPorts {
-  readonly cluster: Pick<CaptureCluster, 'findTarget' | 'startCapturePod' | 'awaitCaptureEnd' | 'openTrace'>;
+  readonly cluster: Pick<CaptureCluster, 'findTarget' | 'resolveTargets' | 'startCapturePod' | 'awaitCaptureEnd' | 'openTrace'>;
   readonly store: Pick<TraceStore, 'put' | 'presign'>;
 }
 
@@ -56,14 +57,17 @@ function reasonOf(failure: FirstFailure | undefined): FailureReason {
 }
 
 /**
- * Wraps one job's ports so the observer learns how long the capture and the
- * upload took and, when the job fails, which stage failed first. The
+ * Wraps one job's ports so the observer learns how long each capture pod and
+ * each upload took and, when the job fails, which stage failed first. The
  * processor itself stays unaware of metrics.
  */
 export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureObserver, now: () => number = () => performance.now()): ObservedRun<D> {
   let failure: FirstFailure | undefined;
-  let podAskedAt: number | undefined;
-  let uploadSeconds = 0;
+  let started = false;
+  // A capture over several nodes has a capture pod and a trace per node: timed one by one.
+  const podAskedAt = new Map<string, number>();
+  const uploadSeconds = new Map<string, number>();
+  const podKey = (job: CapturePodJob) => String(job.part?.index ?? 'pod');
   const note = (next: FirstFailure) => {
     failure ??= next;
   };
@@ -79,18 +83,19 @@ export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureOb
 
   const observedCluster = overriding<D['cluster']>(cluster, {
     findTarget: (job) => watched('target', () => cluster.findTarget(job)),
+    resolveTargets: (job) => watched('target', () => cluster.resolveTargets(job)),
     startCapturePod: (job, nodeName) => {
+      podAskedAt.set(podKey(job), now());
       // A capture over several nodes asks for one pod per node, but is one capture.
-      if (podAskedAt === undefined) {
-        podAskedAt = now();
-        observer.started();
-      }
+      if (!started) observer.started();
+      started = true;
       return watched('capture', () => cluster.startCapturePod(job, nodeName));
     },
     awaitCaptureEnd: async (job, hooks) => {
       const end = await watched('capture', () => cluster.awaitCaptureEnd(job, hooks));
+      const askedAt = podAskedAt.get(podKey(job));
       if (!end.ok) note({ stage: 'capture', error: new UserFacingError(end.reason), captureEnded: true });
-      else if (podAskedAt !== undefined) observer.captured((now() - podAskedAt) / 1000);
+      else if (askedAt !== undefined) observer.captured((now() - askedAt) / 1000);
       return end;
     },
     openTrace: (job): Readable => cluster.openTrace(job).once('error', (error) => note({ stage: 'upload', error })),
@@ -100,7 +105,7 @@ export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureOb
     put: async (key, body, metadata, signal) => {
       const startedAt = now();
       await watched('upload', () => store.put(key, body, metadata, signal));
-      uploadSeconds = (now() - startedAt) / 1000;
+      uploadSeconds.set(key, (now() - startedAt) / 1000);
     },
     presign: (key, fileName, ttlSeconds) => watched('upload', () => store.presign(key, fileName, ttlSeconds)),
   });
@@ -108,7 +113,11 @@ export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureOb
   return {
     deps: { ...deps, cluster: observedCluster, store: observedStore },
     succeeded: (artifact) => {
-      observer.uploaded(artifact.sizeBytes, uploadSeconds);
+      // Only traces this attempt stored: a resumed job may find its link posted already.
+      for (const trace of artifact.parts ?? [artifact]) {
+        const seconds = uploadSeconds.get(trace.key);
+        if (seconds !== undefined) observer.uploaded(trace.sizeBytes, seconds);
+      }
       observer.succeeded();
     },
     failed: (signal) => {

@@ -64,6 +64,9 @@ describe('when capturebot runs every role in one process', () => {
     expect(await runCapture(world, eventsUrl(app), INCIDENT, 'C0METRICS1')).toContain('Done');
     expect(await runCapture(world, eventsUrl(app), `ghost-pod-0 -n ${INCIDENT_NAMESPACE} 5s`, 'C0METRICS2')).toContain('not found');
 
+    // The worker counts a capture once its job returns, just after the last status update.
+    await expect.poll(() => metric(app, 'capturebot_captures_failed_total{reason="target_not_found"}')).toBe(1);
+    await expect.poll(() => metric(app, 'capturebot_captures_succeeded_total')).toBe(1);
     expect(await metric(app, 'capturebot_captures_requested_total')).toBe(2);
     // The ghost pod's capture failed before any capture pod was asked for.
     expect(await metric(app, 'capturebot_captures_started_total')).toBe(1);
@@ -78,6 +81,17 @@ describe('when capturebot runs every role in one process', () => {
     expect(await metric(app, 'capturebot_queue_depth{state="active"}')).toBe(0);
     expect(await metric(app, 'capturebot_approvals_pending')).toBe(0);
     expect(await metric(app, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('counts a capture over two nodes as one capture, with a capture time and an upload per node', async () => {
+    const series = ['capturebot_captures_started_total', 'capturebot_captures_succeeded_total', 'capturebot_capture_duration_seconds_count', 'capturebot_upload_duration_seconds_count'];
+    const before = await Promise.all(series.map((s) => metric(app, s)));
+    world.kube.addWorkload({ kind: 'Deployment', namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer', matchLabels: { app: 'ticket-balancer' } });
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer-5967c66fb4-7wq4d', nodeName: 'node-b', labels: { app: 'ticket-balancer' } });
+    expect(await runCapture(world, eventsUrl(app), `deploy/ticket-balancer -n ${INCIDENT_NAMESPACE} 5s`, 'C0METRICS3')).toContain('Done');
+    await expect.poll(() => metric(app, 'capturebot_captures_succeeded_total')).toBe(before[1]! + 1);
+    const after = await Promise.all(series.map((s) => metric(app, s)));
+    expect(after.map((value, i) => value! - before[i]!)).toEqual([1, 1, 2, 2]);
   }, 60_000);
 
   it('is not ready, and says S3 is the reason, while the S3 endpoint is down', async () => {
