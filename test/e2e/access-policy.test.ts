@@ -76,9 +76,8 @@ describe('when the access policy decides a request', () => {
   it('lets a group member capture at once where the rule needs no approval, asking Slack for the group once', async () => {
     const text = await ask(`${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 60s`);
     expect(text).toContain('accepted');
-    await world.slack.waitFor('chat.postMessage');
+    await expect.poll(async () => (await captureJobs(world.prefix)).length, { timeout: 5_000 }).toBe(1);
     const jobs = await captureJobs(world.prefix);
-    expect(jobs).toHaveLength(1);
     expect(jobs[0]!.data).toMatchObject({ policyRule: 'rule "incident"', durationSeconds: 60 });
     expect(jobs[0]!.data).not.toHaveProperty('approvedBy');
     expect(world.slack.calls('usergroups.users.list').map((c) => c.args.usergroup)).toEqual(['S0SRE']);
