@@ -147,8 +147,8 @@ async function start(config: Config): Promise<Stop[]> {
     );
     stops.push(access.stop);
     approvals = access.store;
-    // Fails fast while Redis is down, like the queue: the ack never waits on it.
-    const botRedis = new Redis(common.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+    // The request limit gives up on Redis after 500 ms (the ack never waits longer); cancels fail after one retry.
+    const botRedis = new Redis(common.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     botRedis.on('error', () => {});
     const canceller = new CaptureCanceller(botRedis, common.QUEUE_PREFIX);
     stops.push(async () => {

@@ -1,0 +1,106 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { capturePodName } from '../../src/capture/names.js';
+import type { CapturebotProcess } from '../support/capturebot-process.js';
+import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { bigTrace, linkReplies, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
+import { fixturePath } from '../support/fixtures.js';
+import { leftovers } from '../support/leftovers.js';
+
+const REQUESTER = 'U0RESPONDER';
+const CAPTURE_30S = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`;
+const MiB = 1024 * 1024;
+
+describe('when someone cancels a capture with /capture cancel ID', () => {
+  let world: World;
+  let app: CapturebotProcess;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-server-6d9f8-abcde', nodeName: 'node-a' });
+    app = await startApp(world, 'all');
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  afterEach(() => {
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
+  });
+
+  /** Sends `/capture cancel id` as user; returns the ack text and what the bot then answered privately. */
+  async function cancel(id: string, user: string, channel: string): Promise<{ ack: string; answer: string }> {
+    const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: `cancel ${id}`, userId: user, channelId: channel });
+    const [answer] = await world.slack.waitForResponses(sent.responseUrl, { count: 1, timeoutMs: 10_000 });
+    return { ack: (sent.body as { text: string }).text, answer: String(answer?.body.text) };
+  }
+
+  it('stops a running capture for its requester: pod deleted, status says who cancelled, no link', async () => {
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    const channel = 'C0CANCELRUN';
+    const id = await requestCapture(world, app, CAPTURE_30S, channel, REQUESTER);
+    await waitForStatus(world, channel, /Capturing on node/);
+
+    const { ack, answer } = await cancel(id.toLowerCase(), REQUESTER, channel);
+    expect(ack).toContain(`Cancelling capture \`${id}\``);
+    expect(answer).toContain(`Stopping capture \`${id}\``);
+    expect(await waitForStatus(world, channel, /Cancelled/)).toContain(`Cancelled by <@${REQUESTER}>`);
+    await expect.poll(() => world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id)), { timeout: 10_000 }).toBeUndefined();
+    expect(linkReplies(world, channel)).toEqual([]);
+  });
+
+  it('aborts the partial upload of a capture cancelled while streaming', async () => {
+    const trace = await bigTrace(96 * MiB);
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: trace.path }));
+    const channel = 'C0CANCELUPLOAD';
+    const parts = world.s3.requestCount('UploadPart');
+    const id = await requestCapture(world, app, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, channel, REQUESTER);
+    await until(() => world.s3.requestCount('UploadPart') > parts, 30_000, 'the upload to start');
+    await cancel(id, REQUESTER, channel);
+    const text = await waitForStatus(world, channel, /Cancelled|Done/, 30_000);
+    expect(text).toContain(`Cancelled by <@${REQUESTER}>`);
+    await expect.poll(async () => (await leftovers(world)).pendingUploads, { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id)), { timeout: 10_000 }).toBeUndefined();
+  });
+
+  it('takes a capture still waiting for a slot out of the queue, and it never starts', async () => {
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    const running = await requestCapture(world, app, CAPTURE_30S, 'C0CANCELBUSY', REQUESTER);
+    await waitForStatus(world, 'C0CANCELBUSY', /Capturing/);
+    const waiting = await requestCapture(world, app, `ticket-server-6d9f8-abcde -n ${INCIDENT_NAMESPACE} 30s`, 'C0CANCELWAIT', REQUESTER);
+    await waitForStatus(world, 'C0CANCELWAIT', /Waiting/);
+
+    const { answer } = await cancel(waiting, REQUESTER, 'C0CANCELWAIT');
+    expect(answer).toContain('is cancelled; it had not started yet');
+    expect(await waitForStatus(world, 'C0CANCELWAIT', /Cancelled/)).toContain(`Cancelled by <@${REQUESTER}>`);
+
+    world.kube.finishCapture(capturePodName(running), CAPTURE_NAMESPACE);
+    await waitForStatus(world, 'C0CANCELBUSY', /Done/);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(world.kube.requests.some((r) => r.verb === 'create' && r.url.includes(capturePodName(waiting)))).toBe(false);
+    expect(app.logs.some((l) => l.captureId === waiting && l.msg === 'capture starting')).toBe(false);
+  });
+
+  it('refuses anyone but the requester or its approver, and says who may', async () => {
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    const id = await requestCapture(world, app, CAPTURE_30S, 'C0CANCELOTHER', REQUESTER);
+    await waitForStatus(world, 'C0CANCELOTHER', /Capturing/);
+    const { answer } = await cancel(id, 'U0BYSTANDER', 'C0CANCELOTHER');
+    expect(answer).toContain(`Only <@${REQUESTER}>, who asked for capture \`${id}\`, or whoever approved it may cancel it`);
+    world.kube.finishCapture(capturePodName(id), CAPTURE_NAMESPACE);
+    await waitForStatus(world, 'C0CANCELOTHER', /Done/);
+  });
+
+  it('says so for a capture that does not exist or has already finished', async () => {
+    expect((await cancel('01JDQ3V8X6M2T9R4K7C5N1B0FZ', REQUESTER, 'C0CANCELNONE')).answer).toContain('There is no capture `01JDQ3V8X6M2T9R4K7C5N1B0FZ`');
+    const id = await requestCapture(world, app, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, 'C0CANCELDONE', REQUESTER);
+    await waitForStatus(world, 'C0CANCELDONE', /Done/);
+    expect((await cancel(id, REQUESTER, 'C0CANCELDONE')).answer).toContain('has already finished: there is nothing to cancel');
+  });
+
+  it('refuses a malformed cancel in the ack, with the usage', async () => {
+    const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'cancel now-please', userId: REQUESTER, channelId: 'C0CANCELBAD' });
+    expect((sent.body as { text: string }).text).toMatch(/`now-please` is not a capture id.*Usage:/s);
+  });
+});
