@@ -23,27 +23,26 @@ describe('resolving a target wider than one pod, over the API', () => {
     kube.addWorkload({ kind: 'StatefulSet', namespace: NS, name: 'db', matchLabels: { app: 'db' } });
     kube.addWorkload({ kind: 'DaemonSet', namespace: 'kube-system', name: 'agent', matchLabels: { app: 'agent' } });
     kube.addWorkload({ kind: 'Deployment', namespace: NS, name: 'idle', matchLabels: { app: 'idle' } });
-    kube.addPod({ namespace: NS, name: 'web-2', nodeName: 'node-b', labels: web });
-    kube.addPod({ namespace: NS, name: 'web-1', nodeName: 'node-b', labels: web });
-    kube.addPod({ namespace: NS, name: 'web-0', nodeName: 'node-a', labels: web });
-    kube.addPod({ namespace: NS, name: 'web-pending', nodeName: 'node-c', labels: web, phase: 'Pending' });
+    kube.addPod({ namespace: NS, name: 'web-7d4b9c6f5-x2x9z', nodeName: 'node-b', labels: web, owner: { kind: 'Deployment', name: 'web' } });
+    kube.addPod({ namespace: NS, name: 'web-7d4b9c6f5-k8j2m', nodeName: 'node-b', labels: web, owner: { kind: 'Deployment', name: 'web' } });
+    kube.addPod({ namespace: NS, name: 'web-7d4b9c6f5-a1b2c', nodeName: 'node-a', labels: web, owner: { kind: 'Deployment', name: 'web' } });
+    kube.addPod({ namespace: NS, name: 'web-api-6c8f7d9b4-q9w8e', nodeName: 'node-c', labels: web, owner: { kind: 'Deployment', name: 'web-api' } });
+    kube.addPod({ namespace: NS, name: 'web-manual', nodeName: 'node-c', labels: web });
+    kube.addPod({ namespace: NS, name: 'web-7d4b9c6f5-pndng', nodeName: 'node-c', labels: web, phase: 'Pending', owner: { kind: 'Deployment', name: 'web' } });
     kube.addPod({ namespace: 'other', name: 'web-elsewhere', nodeName: 'node-c', labels: web });
-    kube.addPod({ namespace: NS, name: 'db-0', nodeName: 'node-c', labels: { app: 'db' } });
-    kube.addPod({ namespace: 'kube-system', name: 'agent-a', nodeName: 'node-a', labels: { app: 'agent' } });
-    kube.addPod({ namespace: 'kube-system', name: 'agent-c', nodeName: 'node-c', labels: { app: 'agent' } });
+    kube.addPod({ namespace: NS, name: 'db-0', nodeName: 'node-c', labels: { app: 'db' }, owner: { kind: 'StatefulSet', name: 'db' } });
+    kube.addPod({ namespace: 'kube-system', name: 'agent-a', nodeName: 'node-a', labels: { app: 'agent' }, owner: { kind: 'DaemonSet', name: 'agent' } });
+    kube.addPod({ namespace: 'kube-system', name: 'agent-c', nodeName: 'node-c', labels: { app: 'agent' }, owner: { kind: 'DaemonSet', name: 'agent' } });
   });
   afterEach(() => kube.close());
 
-  it('finds a deployment’s running pods in its namespace, by node, through its selector', async () => {
+  it('finds a deployment’s running pods in its namespace, by node, through their owner references alone', async () => {
     expect(await resolve({ kind: 'deployment', name: 'web' })).toEqual([
-      { node: 'node-a', pods: ['web-0'] },
-      { node: 'node-b', pods: ['web-1', 'web-2'] },
+      { node: 'node-a', pods: ['web-7d4b9c6f5-a1b2c'] },
+      { node: 'node-b', pods: ['web-7d4b9c6f5-k8j2m', 'web-7d4b9c6f5-x2x9z'] },
     ]);
-    expect(kube.requests.map((r) => `${r.verb} ${r.apiGroup}/${r.resource} ${r.namespace} ${r.name ?? ''}`.trim())).toEqual([
-      'get apps/deployments shop web',
-      'list /pods shop',
-    ]);
-    expect(kube.requests[1]?.url).toContain('labelSelector=app%3Dweb');
+    // Same labels, other owners: deployment web-api's pod and a hand-made pod are not web's.
+    expect(kube.requests.map((r) => `${r.verb} ${r.apiGroup}/${r.resource} ${r.namespace}`)).toEqual(['list /pods shop']);
   });
 
   it('reads statefulsets and daemonsets the same way', async () => {
@@ -55,13 +54,20 @@ describe('resolving a target wider than one pod, over the API', () => {
   });
 
   it('takes a label selector as it is', async () => {
-    expect(await resolve({ kind: 'selector', selector: 'app=web' })).toHaveLength(2);
+    // Every running pod with the labels, whoever owns it.
+    expect(await resolve({ kind: 'selector', selector: 'app=web' })).toEqual([
+      { node: 'node-a', pods: ['web-7d4b9c6f5-a1b2c'] },
+      { node: 'node-b', pods: ['web-7d4b9c6f5-k8j2m', 'web-7d4b9c6f5-x2x9z'] },
+      { node: 'node-c', pods: ['web-api-6c8f7d9b4-q9w8e', 'web-manual'] },
+    ]);
     expect(kube.requests.map((r) => r.resource)).toEqual(['pods']);
   });
 
   it('lists every running pod on a node, in every namespace, but not capturebot’s own', async () => {
     kube.addPod({ namespace: 'capturebot-captures', name: 'capture-old', nodeName: 'node-c', labels: { 'app.kubernetes.io/managed-by': 'capturebot' } });
-    expect(await resolve({ kind: 'node', name: 'node-c' })).toEqual([{ node: 'node-c', pods: ['agent-c', 'db-0', 'web-elsewhere'] }]);
+    expect(await resolve({ kind: 'node', name: 'node-c' })).toEqual([
+      { node: 'node-c', pods: ['agent-c', 'db-0', 'web-api-6c8f7d9b4-q9w8e', 'web-elsewhere', 'web-manual'] },
+    ]);
     expect(kube.requests.map((r) => `${r.verb} ${r.resource} ${r.namespace ?? '*'}`)).toEqual(['get nodes *', 'list pods *']);
   });
 
@@ -71,7 +77,7 @@ describe('resolving a target wider than one pod, over the API', () => {
   });
 
   it.each([
-    [{ kind: 'deployment', name: 'ghost' }, 'deployment ghost not found in namespace shop'],
+    [{ kind: 'deployment', name: 'ghost' }, 'deployment ghost in namespace shop has no running pod (or there is no such deployment)'],
     [{ kind: 'deployment', name: 'idle' }, 'deployment idle in namespace shop has no running pod'],
     [{ kind: 'selector', selector: 'app=nothing' }, 'no running pod in namespace shop has the labels app=nothing'],
     [{ kind: 'node', name: 'node-z' }, 'node node-z not found'],
@@ -80,7 +86,7 @@ describe('resolving a target wider than one pod, over the API', () => {
   });
 
   it('names the permission it lacks', async () => {
-    kube.failNext({ verb: 'get', resource: 'statefulsets', status: 403 });
-    await expect(resolve({ kind: 'statefulset', name: 'db' })).rejects.toThrow("capturebot's service account may not get statefulsets in namespace shop");
+    kube.failNext({ verb: 'list', resource: 'pods', status: 403 });
+    await expect(resolve({ kind: 'statefulset', name: 'db' })).rejects.toThrow("capturebot's service account may not list pods in namespace shop");
   });
 });

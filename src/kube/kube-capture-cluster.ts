@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { CaptureJob, CapturePodJob } from '../capture/capture-job.js';
 import type { NodePods } from '../capture/capture-status.js';
 import { capturePodName } from '../capture/names.js';
@@ -27,14 +27,12 @@ interface TargetView {
 /** CaptureCluster over the Kubernetes API with @kubernetes/client-node. */
 export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   private readonly core: CoreV1Api;
-  private readonly apps: AppsV1Api;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly settings: CapturePodSettings,
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
-    this.apps = kubeConfig.makeApiClient(AppsV1Api);
   }
 
   /** KUBECONFIG when set, else the in-cluster service account. */
@@ -75,7 +73,7 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   }
 
   resolveTargets(job: CaptureJob): Promise<NodePods[]> {
-    return resolveTargets({ core: this.core, apps: this.apps }, job);
+    return resolveTargets({ core: this.core }, job);
   }
 
   async startCapturePod(job: CapturePodJob, nodeName: string): Promise<void> {

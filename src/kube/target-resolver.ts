@@ -1,19 +1,16 @@
-import type { AppsV1Api, CoreV1Api, V1LabelSelector, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { NodePods } from '../capture/capture-status.js';
-import type { CaptureTarget, WorkloadKind } from '../capture/capture-target.js';
+import type { CaptureTarget } from '../capture/capture-target.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import { withApiRetry } from './api-retry.js';
 import { MANAGED_BY_LABEL } from './capture-pod.js';
 import { apiFailure, httpStatus, permissionDenied } from './kube-errors.js';
-import { labelSelectorText } from './workload-selector.js';
+import { ownedByWorkload } from './workload-owner.js';
 
 export interface ResolverClients {
   readonly core: CoreV1Api;
-  readonly apps: AppsV1Api;
 }
-
-type Scoped = { readonly namespace: string };
 
 async function call<T>(what: { verb: string; resource: string; namespace: string; missing?: string }, request: () => Promise<T>): Promise<T> {
   try {
@@ -23,19 +20,6 @@ async function call<T>(what: { verb: string; resource: string; namespace: string
     if (status === 404 && what.missing) throw new UserFacingError(what.missing);
     if (status === 403) throw permissionDenied(what.verb, what.resource, what.namespace);
     throw apiFailure(`${what.verb} ${what.resource} in ${what.namespace}`, err);
-  }
-}
-
-async function workloadSelector(clients: ResolverClients, kind: WorkloadKind, name: string, job: Scoped): Promise<V1LabelSelector | undefined> {
-  const where = { verb: 'get', resource: `${kind}s`, namespace: job.namespace, missing: `${kind} ${name} not found in namespace ${job.namespace}` };
-  const args = { name, namespace: job.namespace };
-  switch (kind) {
-    case 'deployment':
-      return (await call(where, () => clients.apps.readNamespacedDeployment(args))).spec?.selector;
-    case 'statefulset':
-      return (await call(where, () => clients.apps.readNamespacedStatefulSet(args))).spec?.selector;
-    case 'daemonset':
-      return (await call(where, () => clients.apps.readNamespacedDaemonSet(args))).spec?.selector;
   }
 }
 
@@ -58,12 +42,12 @@ function byNode(pods: readonly V1Pod[], nodes: readonly string[] = []): NodePods
 
 function nothingRuns(target: Exclude<CaptureTarget, { kind: 'node' }>, namespace: string): string {
   if (target.kind === 'selector') return `no running pod in namespace ${namespace} has the labels ${target.selector}`;
-  return `${target.kind} ${target.name} in namespace ${namespace} has no running pod`;
+  return `${target.kind} ${target.name} in namespace ${namespace} has no running pod (or there is no such ${target.kind})`;
 }
 
 /**
  * The running pods a wide target matches, grouped by node: a workload's pods
- * through its own selector, a label selector's pods in the job's namespace,
+ * by their controller's owner reference, a label selector's pods in the job's namespace,
  * and every pod on a node (the node itself counts even when it runs none).
  */
 export async function resolveTargets(clients: ResolverClients, job: CaptureJob): Promise<NodePods[]> {
@@ -76,16 +60,12 @@ export async function resolveTargets(clients: ResolverClients, job: CaptureJob):
     );
     return byNode(pods.items, [target.name]);
   }
-  let selector: string | undefined;
-  if (target.kind === 'selector') selector = target.selector;
-  else {
-    selector = labelSelectorText(await workloadSelector(clients, target.kind, target.name, job));
-    if (!selector) throw new UserFacingError(`${target.kind} ${target.name} in namespace ${job.namespace} has no pod selector capturebot can use`);
-  }
-  const pods = await call({ verb: 'list', resource: 'pods', namespace: job.namespace }, () =>
-    clients.core.listNamespacedPod({ namespace: job.namespace, labelSelector: selector }),
+  const labelSelector = target.kind === 'selector' ? target.selector : undefined;
+  const listed = await call({ verb: 'list', resource: 'pods', namespace: job.namespace }, () =>
+    clients.core.listNamespacedPod({ namespace: job.namespace, ...(labelSelector && { labelSelector }) }),
   );
-  const resolved = byNode(pods.items);
+  const members = target.kind === 'selector' ? listed.items : listed.items.filter((pod) => ownedByWorkload(pod, target.kind, target.name));
+  const resolved = byNode(members);
   if (resolved.length === 0) throw new UserFacingError(nothingRuns(target, job.namespace));
   return resolved;
 }

@@ -87,7 +87,7 @@ describe('when capturebot runs every role in one process', () => {
     const series = ['capturebot_captures_started_total', 'capturebot_captures_succeeded_total', 'capturebot_capture_duration_seconds_count', 'capturebot_upload_duration_seconds_count'];
     const before = await Promise.all(series.map((s) => metric(app, s)));
     world.kube.addWorkload({ kind: 'Deployment', namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer', matchLabels: { app: 'ticket-balancer' } });
-    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer-5967c66fb4-7wq4d', nodeName: 'node-b', labels: { app: 'ticket-balancer' } });
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer-5967c66fb4-7wq4d', nodeName: 'node-b', labels: { app: 'ticket-balancer' }, owner: { kind: 'Deployment', name: 'ticket-balancer' } });
     expect(await runCapture(world, eventsUrl(app), `deploy/ticket-balancer -n ${INCIDENT_NAMESPACE} 5s`, 'C0METRICS3')).toContain('Done');
     await expect.poll(() => metric(app, 'capturebot_captures_succeeded_total')).toBe(before[1]! + 1);
     const after = await Promise.all(series.map((s) => metric(app, s)));

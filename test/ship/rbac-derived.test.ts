@@ -29,9 +29,9 @@ const WIDE_TARGETS = {
 function seedWorkloads(world: World): void {
   world.kube.addWorkload({ kind: 'Deployment', namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer', matchLabels: { app: 'ticket-balancer' } });
   world.kube.addWorkload({ kind: 'StatefulSet', namespace: INCIDENT_NAMESPACE, name: 'ticket-db', matchLabels: { app: 'ticket-db' } });
-  world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-db-0', nodeName: 'node-b', labels: { app: 'ticket-db' } });
+  world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-db-0', nodeName: 'node-b', labels: { app: 'ticket-db' }, owner: { kind: 'StatefulSet', name: 'ticket-db' } });
   world.kube.addWorkload({ kind: 'DaemonSet', namespace: INCIDENT_NAMESPACE, name: 'node-agent', matchLabels: { app: 'node-agent' } });
-  world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'node-agent-x7k2p', nodeName: 'node-a', labels: { app: 'node-agent' } });
+  world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'node-agent-x7k2p', nodeName: 'node-a', labels: { app: 'node-agent' }, owner: { kind: 'DaemonSet', name: 'node-agent' } });
 }
 
 /** Starts a capture that runs until cancelled, cancels it once it records, and returns the final status text. */

@@ -15,6 +15,11 @@ export interface SeedPod {
   /** Names, or name and image; default one container `app`. */
   readonly containers?: readonly (string | { readonly name: string; readonly image: string })[];
   readonly ownerReferences?: readonly OwnerReference[];
+  /**
+   * The workload whose controller made this pod: the pod gets the owner reference (and, for a
+   * Deployment, the ReplicaSet owner and pod-template-hash label) a real controller sets.
+   */
+  readonly owner?: { readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet'; readonly name: string; readonly templateHash?: string };
   /** Log lines per container, served by pods/log. */
   readonly logs?: Readonly<Record<string, readonly string[]>>;
 }
@@ -48,16 +53,35 @@ export function nodeObject(name: string, index: number): KubeObject {
   };
 }
 
+/** What the Deployment → ReplicaSet → Pod (or StatefulSet/DaemonSet → Pod) controllers write on a pod. */
+function controllerMetadata(seed: SeedPod): { labels: Record<string, string>; ownerReferences: OwnerReference[] } | undefined {
+  const owner = seed.owner;
+  if (!owner) return undefined;
+  const uid = `uid-${owner.kind.toLowerCase()}-${owner.name}`;
+  if (owner.kind !== 'Deployment') {
+    return { labels: {}, ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, uid, controller: true, blockOwnerDeletion: true }] };
+  }
+  // ReplicaSets are named <deployment>-<pod-template-hash>, their pods <replicaset>-<5 chars>.
+  const fromName = new RegExp(`^${owner.name}-([a-z0-9]{6,10})-[a-z0-9]{5}$`).exec(seed.name)?.[1];
+  const hash = owner.templateHash ?? fromName ?? '5967c66fb4';
+  return {
+    labels: { 'pod-template-hash': hash },
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${owner.name}-${hash}`, uid: `${uid}-${hash}`, controller: true, blockOwnerDeletion: true }],
+  };
+}
+
 export function seedPodObject(seed: SeedPod): WirePod {
   const containers = (seed.containers ?? ['app']).map((c) => (typeof c === 'string' ? { name: c, image: `registry.example/${c}:1.0` } : { ...c }));
+  const controlled = controllerMetadata(seed);
+  const ownerReferences = [...(controlled?.ownerReferences ?? []), ...(seed.ownerReferences ?? []).map((r) => ({ ...r }))];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       name: seed.name,
       namespace: seed.namespace,
-      labels: { ...seed.labels },
-      ...(seed.ownerReferences ? { ownerReferences: seed.ownerReferences.map((r) => ({ ...r })) } : {}),
+      labels: { ...seed.labels, ...controlled?.labels },
+      ...(ownerReferences.length > 0 ? { ownerReferences } : {}),
     },
     spec: { nodeName: seed.nodeName, restartPolicy: 'Always', containers },
   };
