@@ -90,6 +90,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig(role, env)).toThrow(message);
   });
 
+  it('refuses more nodes per capture than captures in all, which would wait forever', () => {
+    expect(() => loadConfig('worker', { ...worker, MAX_CAPTURES: '3', MAX_NODES_PER_CAPTURE: '4' })).toThrow(
+      'MAX_NODES_PER_CAPTURE (4) must not exceed MAX_CAPTURES (3)',
+    );
+    expect(loadConfig('worker', { ...worker, MAX_CAPTURES: '4', MAX_NODES_PER_CAPTURE: '4' }).worker?.MAX_NODES_PER_CAPTURE).toBe(4);
+  });
+
   it('accepts Socket Mode without a signing secret', () => {
     const config = loadConfig('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
     expect(config.bot?.SLACK_APP_TOKEN?.reveal()).toBe('xapp-1');

@@ -159,5 +159,10 @@ export function loadConfig(role: Role, env: Env): Config {
     };
   }
   const worker = usesWorker ? parseSection(workerSchema, env) : undefined;
+  if (worker && worker.MAX_NODES_PER_CAPTURE > worker.MAX_CAPTURES) {
+    throw new ConfigError(
+      `MAX_NODES_PER_CAPTURE (${worker.MAX_NODES_PER_CAPTURE}) must not exceed MAX_CAPTURES (${worker.MAX_CAPTURES}): a capture over that many nodes could never get a slot on each`,
+    );
+  }
   return { role, common, ...(bot && { bot }), ...(worker && { worker }) };
 }
