@@ -55,7 +55,7 @@ function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: Group
     if (found.kind === 'unknown') {
       return (
         `Couldn't check with Slack whether you are in ${joinOr(found.groups.map(mention))}, ` +
-        `which captures in ${where} need. Nothing was started; try again in a minute.`
+        `which captures in ${where} need; try again in a minute.`
       );
     }
   }

@@ -1,7 +1,8 @@
-import type { App } from '@slack/bolt';
+import type { App, SlashCommand } from '@slack/bolt';
 import type { CaptureLimits } from '../capture/capture-spec.js';
 import { CAPTURE_USAGE, parseCaptureCommand } from '../capture/grammar.js';
 import { invalidCommandText } from './ack-messages.js';
+import { ackInTime } from './ack-in-time.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
@@ -16,11 +17,22 @@ export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDep
 
 /**
  * `/capture …`: parse, then hand each kind of command to its own handler.
- * Every handler acks before any I/O, so a slow Slack or Redis never costs the ack.
+ * Handlers ack as soon as they know the answer; the few checks that come
+ * first (request limit, policy groups) run against a budget, after which a
+ * holding reply is sent (ackInTime), so a slow Slack or Redis never costs the ack.
  */
 export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void {
-  app.command('/capture', async ({ command, ack, client, respond }) => {
-    const context: CommandContext = { userId: command.user_id, channelId: command.channel_id, ack, respond, client };
+  app.command('/capture', async ({ command, ack: slackAck, client, respond }) => {
+    const { ack, done } = ackInTime(slackAck, respond);
+    try {
+      await handle(command, { userId: command.user_id, channelId: command.channel_id, ack, respond, client });
+    } finally {
+      done();
+    }
+  });
+
+  async function handle(command: SlashCommand, context: CommandContext): Promise<void> {
+    const { ack } = context;
     const parsed = parseCaptureCommand(command.text ?? '', deps.limits);
     switch (parsed.kind) {
       case 'help':
@@ -46,5 +58,5 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         await listCaptures(context, deps);
         return;
     }
-  });
+  }
 }
