@@ -21,6 +21,13 @@ describe('unknownRequest', () => {
     expect(unknownRequest(body, known)).toEqual({ kind, id });
   });
 
+  it('names an id that cannot be turned into text the usual way', () => {
+    const bare = Object.create(null) as object;
+    expect(unknownRequest({ type: 'block_actions', actions: [{ action_id: bare }] }, known)).toEqual({ kind: 'action', id: '{}' });
+    expect(unknownRequest({ command: 10n }, known)).toBeUndefined();
+    expect(unknownRequest({ type: 'view_submission', view: { callback_id: 10n } }, known)).toEqual({ kind: 'view', id: '(unprintable)' });
+  });
+
   it('cuts a huge id short for the log line', () => {
     expect(unknownRequest({ command: `/${'x'.repeat(5000)}` }, known)?.id).toHaveLength(100);
   });

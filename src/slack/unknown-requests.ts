@@ -8,11 +8,21 @@ export interface KnownRequests {
   readonly views: readonly string[];
 }
 
+/** Any value as text for a log line; some objects (no prototype, cycles, bigints) refuse the usual ways. */
+function printable(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(unprintable)';
+  }
+}
+
 /** What an incoming request asks for that nothing handles; undefined when it is handled (or not ours to judge). */
 export function unknownRequest(body: unknown, known: KnownRequests): { readonly kind: string; readonly id: string } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as { command?: unknown; type?: unknown; actions?: unknown; view?: { callback_id?: unknown } };
-  const clip = (v: unknown) => String(v).slice(0, 100);
+  const clip = (v: unknown) => printable(v).slice(0, 100);
   if (typeof b.command === 'string') return known.commands.includes(b.command) ? undefined : { kind: 'slash command', id: clip(b.command) };
   if (b.type === 'block_actions' && Array.isArray(b.actions)) {
     const ids = b.actions.map((a) => (a as { action_id?: unknown } | null)?.action_id);
