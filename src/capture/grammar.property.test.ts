@@ -5,6 +5,7 @@ import type { CaptureLimits } from './capture-spec.js';
 import { DRIVERS } from './driver.js';
 import { parseCaptureCommand } from './grammar.js';
 import { isKubeName } from './kube-names.js';
+import { MAX_FILTER_LENGTH } from './sysdig-filter.js';
 import { anyCommandText as anyText, jobFrom } from './testdata/command-arbitraries.js';
 
 const LIMITS: CaptureLimits = { minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' };
@@ -43,7 +44,10 @@ describe('parseCaptureCommand on hostile input (fast-check, 10,000 runs each)', 
         expect(DRIVERS).toContain(spec.driver);
         expect(isKubeName('namespace', spec.namespace)).toBe(true);
         if (!spec.target) expect(isKubeName('pod', spec.pod)).toBe(true);
-        if (spec.filter !== undefined) expect(spec.filter.trim().length).toBeGreaterThan(0);
+        if (spec.filter !== undefined) {
+          expect(spec.filter.trim().length).toBeGreaterThan(0);
+          expect(spec.filter.length).toBeLessThanOrEqual(MAX_FILTER_LENGTH);
+        }
         expect(jobFrom(parsed).success).toBe(true);
       }),
       { numRuns: RUNS },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFilter } from './sysdig-filter.js';
+import { MAX_FILTER_LENGTH, readFilter } from './sysdig-filter.js';
 
 describe('readFilter', () => {
   it.each([
@@ -15,6 +15,7 @@ describe('readFilter', () => {
     ['proc.name=a\tand\tfd.port=80', 'proc.name=a\tand\tfd.port=80'],
     ['proc.name=x -- -w /tmp/x', 'proc.name=x -- -w /tmp/x'],
     ['"', '"'],
+    [`proc.name=${'x'.repeat(MAX_FILTER_LENGTH - 10)}`, `proc.name=${'x'.repeat(MAX_FILTER_LENGTH - 10)}`],
   ])('%j is the filter %j', (raw, filter) => {
     expect(readFilter(raw)).toStrictEqual({ value: filter });
   });
@@ -28,6 +29,7 @@ describe('readFilter', () => {
     ['‐w', 'starts with `‐w`'],
     ['a\nb', 'more than one line'],
     ['a\u0000b', 'control character (`\\u0000`)'],
+    [`proc.name=${'x'.repeat(MAX_FILTER_LENGTH)}`, `is ${MAX_FILTER_LENGTH + 10} characters long; at most ${MAX_FILTER_LENGTH} are accepted`],
     ['a\u007fb', 'control character (`\\u007f`)'],
   ])('%j is refused: %s', (raw, problem) => {
     const reading = readFilter(raw);

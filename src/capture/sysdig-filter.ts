@@ -6,6 +6,13 @@ import type { ValueReading } from './value-reading.js';
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/;
 
+/**
+ * The longest filter accepted. Real filters are a line or two; a longer one
+ * would not fit the status message (Slack cuts messages at 40,000 characters)
+ * and only bloats the job, the pod spec and the logs.
+ */
+export const MAX_FILTER_LENGTH = 1_000;
+
 /** `"…"` or `'…'` around the whole filter, with no other quote of that kind inside. */
 function unquoted(text: string): string {
   const quote = text[0];
@@ -24,6 +31,9 @@ function unquoted(text: string): string {
  */
 export function readFilter(raw: string): ValueReading<string> {
   const text = raw.trim();
+  if (text.length > MAX_FILTER_LENGTH) {
+    return { problem: `The filter after \`--\` is ${text.length} characters long; at most ${MAX_FILTER_LENGTH} are accepted.` };
+  }
   if (text === '') return { problem: 'Nothing follows `--`: give a sysdig filter after it (e.g. `-- proc.name=nginx`), or leave `--` out.' };
   const control = CONTROL.exec(text);
   if (control) {

@@ -39,7 +39,7 @@ export const nearlyValidCommandText: fc.Arbitrary<string> = fc
       ),
       { maxLength: 4 },
     ),
-    fc.option(fc.string({ unit: 'binary', maxLength: 80 })),
+    fc.option(fc.oneof({ weight: 9, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) }, { weight: 1, arbitrary: fc.string({ minLength: 900, maxLength: 1_200 }) })),
   )
   .map(([pod, options, filter]) => [pod, ...options].join(' ') + (filter === null ? '' : ` -- ${filter}`));
 
