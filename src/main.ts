@@ -115,6 +115,7 @@ async function start(config: Config): Promise<Stop[]> {
       notifier: new SlackJanitorNotifier(slack),
       progress: new SlackNotifier(slack),
       log,
+      held: (captureId) => slots.isHeld(captureId),
     });
     stops.push(janitor.close);
     const relinker = startRelinkWorker({

@@ -67,6 +67,18 @@ describe('RedisCaptureSlots against Redis', () => {
     expect((await limits.acquire(ID(3), 'node-a')).ok).toBe(false);
   });
 
+  it('tells whether a live worker holds a capture', async () => {
+    const limits = slots(1, 5);
+    const grant = await limits.acquire(ID(1), 'node-a');
+    expect(await limits.isHeld(ID(1))).toBe(true);
+    expect(await limits.isHeld(ID(2))).toBe(false);
+    clock += 61_000;
+    expect(await limits.isHeld(ID(1))).toBe(false);
+    clock -= 61_000;
+    if (grant.ok) await grant.lease.release();
+    expect(await limits.isHeld(ID(1))).toBe(false);
+  });
+
   it('shares the limits between workers using the same Redis and prefix', async () => {
     expect((await slots(1, 5).acquire(ID(1), 'node-a')).ok).toBe(true);
     expect((await slots(1, 5).acquire(ID(2), 'node-a')).ok).toBe(false);

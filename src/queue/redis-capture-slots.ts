@@ -60,6 +60,12 @@ export class RedisCaptureSlots implements CaptureSlots {
     return { ok: true, lease: this.#lease(captureId, node) };
   }
 
+  /** Whether a live worker holds a slot for captureId (a lease it keeps renewing). */
+  async isHeld(captureId: string): Promise<boolean> {
+    const expiry = await this.redis.zscore(this.#keys.allSlots, captureId);
+    return expiry !== null && Number(expiry) > this.now();
+  }
+
   #run(captureId: string, node: string, force: boolean): Promise<unknown> {
     const now = this.now();
     return this.redis.eval(

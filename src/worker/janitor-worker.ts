@@ -21,6 +21,8 @@ export interface JanitorOptions {
   readonly notifier: JanitorNotifier;
   readonly progress: Pick<ProgressNotifier, 'status'>;
   readonly log: Logger;
+  /** Whether a live worker holds a capture slot for this capture id. */
+  readonly held?: (captureId: string) => Promise<boolean>;
 }
 
 export interface RunningJanitor {
@@ -53,7 +55,14 @@ export function startJanitor(options: JanitorOptions): RunningJanitor {
   const worker = new Worker(
     JANITOR_QUEUE,
     async () => {
-      const pass = await runJanitorPass({ reaper: options.reaper, jobs, notifier: options.notifier, progress: options.progress, log });
+      const pass = await runJanitorPass({
+        reaper: options.reaper,
+        jobs,
+        notifier: options.notifier,
+        progress: options.progress,
+        log,
+        ...(options.held && { held: options.held }),
+      });
       return { checked: pass.checked, removed: pass.removed.length, reported: pass.reported.length };
     },
     { connection: redis, prefix: options.prefix, concurrency: 1 },

@@ -11,6 +11,11 @@ export interface JanitorDeps {
   readonly progress: Pick<ProgressNotifier, 'status'>;
   readonly log: Logger;
   readonly now?: () => Date;
+  /**
+   * Whether a live worker still runs the capture: one whose job Redis lost (a
+   * restart without persistence) is finished by its worker, not reaped.
+   */
+  readonly held?: (captureId: string) => Promise<boolean>;
 }
 
 export interface JanitorPass {
@@ -38,6 +43,7 @@ export async function runJanitorPass(deps: JanitorDeps): Promise<JanitorPass> {
   const removed: string[] = [];
   for (const pod of pods) {
     const standing = await deps.jobs.standing(pod.captureId);
+    if (standing.state === 'unknown' && (await deps.held?.(pod.captureId))) continue;
     const verdict = janitorVerdict(pod, standing.state, now());
     if (!verdict.remove) continue;
     await deps.reaper.deleteCapturePod({ captureId: pod.captureId, ...(pod.part && { part: pod.part }) });

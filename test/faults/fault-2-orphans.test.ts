@@ -11,6 +11,8 @@ import { BOT_TOKEN, CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startAp
 import { requestCapture, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { RedisCaptureSlots } from '../../src/queue/redis-capture-slots.js';
+import type { SlotLease } from '../../src/worker/capture-slots-port.js';
 import { REDIS_URL } from '../support/redis.js';
 
 const CHANNEL = 'C0JANITOR';
@@ -28,7 +30,8 @@ describe('fault 2 (capture pods left behind)', () => {
   let connection: Redis;
   let queue: Queue;
   const web = () => new WebClient(BOT_TOKEN, { slackApiUrl: world.slack.apiUrl });
-  const made: Record<'done' | 'failed' | 'unknown' | 'overdue' | 'waiting' | 'stalled', Leftover> = {} as never;
+  const made: Record<'done' | 'failed' | 'unknown' | 'overdue' | 'waiting' | 'stalled' | 'lost', Leftover> = {} as never;
+  let lostLease: SlotLease | undefined;
 
   function jobData(id: string, ts: string, progress: CaptureProgress): CaptureJob & { progress: CaptureProgress } {
     return {
@@ -74,7 +77,7 @@ describe('fault 2 (capture pods left behind)', () => {
     world = await startWorld();
     connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue('captures', { connection, prefix: world.prefix });
-    for (const kind of ['done', 'failed', 'unknown', 'overdue', 'waiting', 'stalled'] as const) {
+    for (const kind of ['done', 'failed', 'unknown', 'overdue', 'waiting', 'stalled', 'lost'] as const) {
       made[kind] = { id: ulid(), ts: await statusMessageTs(`capture (${kind}) in progress`) };
     }
     // Jobs in the states the janitor meets: finished, failed, given up as stalled, waiting.
@@ -98,6 +101,10 @@ describe('fault 2 (capture pods left behind)', () => {
     leavePod(waiting.id, waiting.ts);
     leavePod(overdue.id, overdue.ts, 2 * HOUR_MS);
     world.kube.addPod({ namespace: CAPTURE_NAMESPACE, name: OTHER_POD, nodeName: 'node-b', labels: { app: 'debug' } });
+    // A capture Redis forgot (restarted empty) while its worker still runs it: the worker's slot lease says so.
+    leavePod(made.lost.id, made.lost.ts);
+    const grant = await new RedisCaptureSlots(connection, world.prefix, { perNode: 5, total: 5 }).acquire(made.lost.id, 'node-b');
+    if (grant.ok) lostLease = grant.lease;
 
     app = await startApp(world, 'all', { JANITOR_INTERVAL: '2s' });
   }, 60_000);
@@ -121,7 +128,7 @@ describe('fault 2 (capture pods left behind)', () => {
     expect([...new Set(deleted)].sort()).toEqual(expected);
     await expect
       .poll(() => world.kube.pods(CAPTURE_NAMESPACE).map((p) => p.metadata.name).sort(), { timeout: 10_000 })
-      .toEqual([capturePodName(made.waiting.id), OTHER_POD].sort());
+      .toEqual([capturePodName(made.waiting.id), capturePodName(made.lost.id), OTHER_POD].sort());
   });
 
   it('says so on each capture status message, keeping what it said', async () => {
@@ -149,9 +156,10 @@ describe('fault 2 (capture pods left behind)', () => {
     await waitForStatus(world, channel, /Done: /, 20_000);
   });
 
-  it('removes the pod of a waiting job once the job is gone', async () => {
+  it('removes the pod of a waiting job once the job is gone, and of a forgotten one once no worker holds it', async () => {
     await queue.remove(made.waiting.id);
     await queue.remove(made.overdue.id);
+    await lostLease?.release();
     await expect.poll(() => world.kube.pods(CAPTURE_NAMESPACE).map((p) => p.metadata.name), { timeout: 10_000 }).toEqual([OTHER_POD]);
   });
 });
