@@ -1,6 +1,7 @@
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
+import { progressOf } from '../capture/capture-progress.js';
 import { CAPTURE_QUEUE } from './queue-names.js';
 import { robustnessKeys } from './robustness-keys.js';
 
@@ -10,7 +11,7 @@ const CANCEL_MARK_SECONDS = 3_600;
 export type CancelOutcome =
   | { readonly kind: 'unknown' }
   | { readonly kind: 'not-allowed'; readonly job: CaptureJob }
-  | { readonly kind: 'finished'; readonly job: CaptureJob; readonly state: 'completed' | 'failed' }
+  | { readonly kind: 'finished'; readonly job: CaptureJob; readonly state: 'completed' | 'failed' | 'cancelled' }
   /** It was still queued: it is out of the queue, and nothing ran. */
   | { readonly kind: 'removed'; readonly job: CaptureJob }
   /** It runs: its worker was told and stops it (deleting the pod, aborting the upload). */
@@ -45,6 +46,9 @@ export class CaptureCanceller {
     const job = parsed.data;
     if (!mayCancel(job, userId)) return { kind: 'not-allowed', job };
     const state = await found.getState();
+    // What the channel was last told is the end; the job may still be wrapping up.
+    const shown = progressOf(found.data).finalStatus;
+    if (shown) return { kind: 'finished', job, state: shown.stage === 'done' ? 'completed' : shown.stage };
     if (state === 'completed' || state === 'failed') return { kind: 'finished', job, state };
     await this.#redis.set(this.#keys.cancel(captureId), userId, 'EX', CANCEL_MARK_SECONDS);
     if (state !== 'active') {

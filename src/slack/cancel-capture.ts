@@ -14,6 +14,8 @@ export interface CancelCaptureDeps {
   readonly log: Logger;
 }
 
+const FINISHED = { completed: 'finished', failed: 'failed', cancelled: 'been cancelled' } as const;
+
 function outcomeText(captureId: string, outcome: CancelOutcome): string {
   const id = code(captureId);
   switch (outcome.kind) {
@@ -22,7 +24,7 @@ function outcomeText(captureId: string, outcome: CancelOutcome): string {
     case 'not-allowed':
       return `:no_entry: Only ${mention(outcome.job.requestedBy)}, who asked for capture ${id}, or whoever approved it may cancel it. Nothing was cancelled.`;
     case 'finished':
-      return `:information_source: Capture ${id} has already ${outcome.state === 'completed' ? 'finished' : 'failed'}: there is nothing to cancel.`;
+      return `:information_source: Capture ${id} has already ${FINISHED[outcome.state]}: there is nothing to cancel.`;
     case 'removed':
       return `:no_entry_sign: Capture ${id} is cancelled; it had not started yet.`;
     case 'signalled':

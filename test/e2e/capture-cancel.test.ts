@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capturePodName } from '../../src/capture/names.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
-import { bigTrace, linkReplies, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
+import { bigTrace, jobState, linkReplies, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { leftovers } from '../support/leftovers.js';
 
@@ -13,6 +13,7 @@ const MiB = 1024 * 1024;
 describe('when someone cancels a capture with /capture cancel ID', () => {
   let world: World;
   let app: CapturebotProcess;
+  let cancelledBefore = '';
 
   beforeAll(async () => {
     world = await startWorld();
@@ -40,6 +41,7 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
     const channel = 'C0CANCELRUN';
     const id = await requestCapture(world, app, CAPTURE_30S, channel, REQUESTER);
+    cancelledBefore = id;
     await waitForStatus(world, channel, /Capturing on node/);
 
     const { ack, answer } = await cancel(id.toLowerCase(), REQUESTER, channel);
@@ -96,7 +98,9 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     expect((await cancel('01JDQ3V8X6M2T9R4K7C5N1B0FZ', REQUESTER, 'C0CANCELNONE')).answer).toContain('There is no capture `01JDQ3V8X6M2T9R4K7C5N1B0FZ`');
     const id = await requestCapture(world, app, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, 'C0CANCELDONE', REQUESTER);
     await waitForStatus(world, 'C0CANCELDONE', /Done/);
+    await expect.poll(() => jobState(world, id), { timeout: 10_000 }).toBe('completed');
     expect((await cancel(id, REQUESTER, 'C0CANCELDONE')).answer).toContain('has already finished: there is nothing to cancel');
+    expect((await cancel(cancelledBefore, REQUESTER, 'C0CANCELRUN')).answer).toContain('has already been cancelled');
   });
 
   it('refuses a malformed cancel in the ack, with the usage', async () => {

@@ -58,7 +58,7 @@ describe('when captures would crowd the cluster (MAX_CAPTURES 1)', () => {
     world = await startWorld();
     addTargets(world);
     world.kube.setScenario(MANUAL);
-    app = await startApp(world, 'all', { MAX_CAPTURES: '1', MAX_CAPTURES_PER_NODE: '3' });
+    app = await startApp(world, 'all', { MAX_CAPTURES: '1', MAX_CAPTURES_PER_NODE: '3', MAX_NODES_PER_CAPTURE: '1' });
   }, 60_000);
 
   afterAll(async () => {

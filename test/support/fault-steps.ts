@@ -4,11 +4,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { isApprovalCard } from './approvals.js';
 import type { CapturebotProcess, LogLine } from './capturebot-process.js';
 import { eventsUrl, type World } from './capturebot-harness.js';
 import { createDigestStream } from '../../src/worker/digest-stream.js';
 import { pseudoRandomStream } from './pseudo-random-stream.js';
+import { REDIS_URL } from './redis.js';
 import type { ChannelMessage } from './slack/index.js';
 
 /** Sends `/capture text` as user in channel through the bot; returns the capture id from the ack. */
@@ -57,6 +60,18 @@ export async function bigTrace(sizeBytes: number): Promise<{ path: string; sha25
 
 export function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Where the capture's BullMQ job stands ('unknown' when there is none). */
+export async function jobState(world: World, captureId: string, redisUrl = REDIS_URL): Promise<string> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const queue = new Queue('captures', { connection, prefix: world.prefix });
+  try {
+    return await queue.getJobState(captureId);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
 }
 
 /** Polls until check() is true. */
