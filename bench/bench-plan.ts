@@ -19,7 +19,7 @@ export const FULL_PLAN: BenchPlan = {
   mode: 'full',
   ack: { commands: 500, inFlight: 50, warmup: 100, rounds: 5, redisDownRounds: 3 },
   link: { sizesMiB: [1, 100, 1024], runs: 5 },
-  sweep: { traceMiB: 100, partSizesMiB: [5, 8, 16, 32], queueSizes: [1, 2, 4, 8], runs: 3 },
+  sweep: { traceMiB: 100, partSizesMiB: [5, 8, 16], queueSizes: [2, 4, 8], runs: 5 },
   many: { captures: 50, traceMiB: 10, runs: 3 },
   idle: { settleMs: 1_500, windowMs: 1_000 },
   probeWarmup: true,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEFAULT_PART_SIZE_BYTES, DEFAULT_QUEUE_SIZE } from '../src/storage/s3-trace-store.js';
 import type { BenchPlan } from './bench-plan.js';
 import { prepareLauncher } from './capturebot-launcher.js';
 import { ackLatency } from './figures/ack-latency.js';
@@ -12,9 +13,14 @@ import { footprintNote, libraryFootprint } from './library-footprint.js';
 import { machineFacts } from './machine.js';
 import type { BenchResults, FigureResult, Tuning } from './results.js';
 
+export const PARTS = ['ack', 'sweep', 'link', 'many'] as const;
+export type BenchPart = (typeof PARTS)[number];
+
 export interface BenchOptions {
   readonly build: 'dist' | 'tsx';
   readonly log: (line: string) => void;
+  /** Run only these parts (all by default): ack = figure 1, sweep = the tuning of figure 3, link = figures 2-4, many = figure 5. */
+  readonly only?: readonly BenchPart[];
 }
 
 /** Runs every figure of the plan, one after another (they would skew each other on a small machine). */
@@ -22,25 +28,31 @@ export async function runBench(plan: BenchPlan, options: BenchOptions): Promise<
   const startedAt = new Date().toISOString();
   const machine = machineFacts();
   const { log } = options;
+  const runs = (part: BenchPart): boolean => !options.only || options.only.includes(part);
   const workDir = await mkdtemp(path.join(tmpdir(), 'capturebot-bench-'));
-  const launcher = await prepareLauncher(options.build);
+  const launcher = await prepareLauncher(runs('ack') || runs('link') || runs('many') ? options.build : 'tsx');
   const figures: FigureResult[] = [];
   let tuning: Tuning | undefined;
   try {
-    log('1. ack latency');
-    figures.push(await ackLatency(launcher, workDir, plan.ack));
-    log('3. upload tuning sweep');
-    tuning = await uploadSweep(workDir, plan.sweep, plan.probeWarmup, log);
-    log('2-4. time to link, streaming, memory');
-    const runs = await linkRuns(launcher, workDir, plan.link, plan.idle, log);
-    const footprint = plan.footprint ? [footprintNote(libraryFootprint())] : [];
-    figures.push(
-      timeToLinkFigure(runs),
-      streamingFigure(runs, [`upload settings: ${tuning.current.partSizeMiB} MiB parts, ${tuning.current.queueSize} in flight (see the sweep)`]),
-      memoryFigure(runs, plan.idle, footprint),
-    );
-    log('5. many at once');
-    figures.push(await manyAtOnce(launcher, workDir, plan.many, plan.idle, log));
+    if (runs('ack')) {
+      log('1. ack latency');
+      figures.push(await ackLatency(launcher, workDir, plan.ack));
+    }
+    if (runs('sweep')) {
+      log('3. upload tuning sweep');
+      tuning = await uploadSweep(workDir, plan.sweep, plan.probeWarmup, log);
+    }
+    if (runs('link')) {
+      log('2-4. time to link, streaming, memory');
+      const linked = await linkRuns(launcher, workDir, plan.link, plan.idle, log);
+      const footprint = plan.footprint ? [footprintNote(libraryFootprint())] : [];
+      const settings = `upload settings: ${DEFAULT_PART_SIZE_BYTES / 2 ** 20} MiB parts, ${DEFAULT_QUEUE_SIZE} in flight (see the sweep)`;
+      figures.push(timeToLinkFigure(linked), streamingFigure(linked, [settings]), memoryFigure(linked, plan.idle, footprint));
+    }
+    if (runs('many')) {
+      log('5. many at once');
+      figures.push(await manyAtOnce(launcher, workDir, plan.many, plan.idle, log));
+    }
   } finally {
     await launcher.close();
     await rm(workDir, { recursive: true, force: true });

@@ -1,11 +1,12 @@
 import { DEFAULT_PART_SIZE_BYTES, DEFAULT_QUEUE_SIZE } from '../../src/storage/s3-trace-store.js';
 import { INCIDENT_NAMESPACE, INCIDENT_POD, startWorld } from '../../test/support/capturebot-harness.js';
 import type { BenchPlan } from '../bench-plan.js';
+import type { ProbeRun } from '../probe/probe-io.js';
 import { runProbe, throughputMBps } from '../probe/run-probe.js';
 import { placeForRawRead } from '../raw-reader-pod.js';
 import type { SweepPoint, Tuning } from '../results.js';
 import { kbToMB } from '../rss-sampler.js';
-import { spread, type Spread } from '../stats.js';
+import { spread } from '../stats.js';
 import { MiB, traceFile } from '../trace-files.js';
 
 /** What an upload may buffer, (queue + 1) parts, must leave room under the 64 MB growth target. */
@@ -33,31 +34,38 @@ function choose(points: readonly SweepPoint[]): Pick<Tuning, 'chosen' | 'reason'
   };
 }
 
-/** Figure 3's tuning: the worker's upload path (in a probe process) over part sizes and queue sizes, against the raw baseline. */
+/**
+ * Figure 3's tuning: the worker's upload path (in a probe process) over part sizes and queue sizes,
+ * against the raw baseline. Runs go round by round over every setting, so that a machine getting
+ * busier or quieter during the sweep shifts all settings alike instead of favouring the last ones.
+ */
 export async function uploadSweep(workDir: string, plan: BenchPlan['sweep'], warmup: boolean, log: (line: string) => void): Promise<Tuning> {
   const world = await startWorld();
-  const points: SweepPoint[] = [];
-  let raw: Spread;
+  const settings = plan.partSizesMiB.flatMap((partSizeMiB) => plan.queueSizes.map((queueSize) => ({ partSizeMiB, queueSize })));
+  const measured = settings.map(() => [] as ProbeRun[]);
+  const rawRuns: ProbeRun[] = [];
   try {
     const bytes = plan.traceMiB * MiB;
     const file = await traceFile(workDir, plan.traceMiB);
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: file }));
-    const rawRuns = await runProbe('raw', world, { runs: plan.runs, warmup, bytes, raw: await placeForRawRead(world, file) });
-    raw = spread(rawRuns.map(throughputMBps));
-    log(`  raw baseline: ${raw.median.toFixed(1)} MB/s`);
-    for (const partSizeMiB of plan.partSizesMiB) {
-      for (const queueSize of plan.queueSizes) {
+    const raw = await placeForRawRead(world, file);
+    for (let round = 0; round < plan.runs; round++) {
+      rawRuns.push(...(await runProbe('raw', world, { runs: 1, warmup, bytes, raw })));
+      for (const [i, { partSizeMiB, queueSize }] of settings.entries()) {
         const product = { namespace: INCIDENT_NAMESPACE, pod: INCIDENT_POD, partSizeBytes: partSizeMiB * MiB, queueSize };
-        const runs = await runProbe('product', world, { runs: plan.runs, warmup, bytes, product });
-        const point = { partSizeMiB, queueSize, throughputMBps: spread(runs.map(throughputMBps)), rssGrowthMB: spread(runs.map((r) => kbToMB(r.rssPeakKb - r.rssBaselineKb))) };
-        points.push(point);
-        log(`  ${partSizeMiB} MiB × ${queueSize}: ${point.throughputMBps.median.toFixed(1)} MB/s, RSS +${point.rssGrowthMB.median.toFixed(0)} MB`);
+        measured[i]!.push(...(await runProbe('product', world, { runs: 1, warmup, bytes, product })));
       }
+      log(`  sweep round ${round + 1} of ${plan.runs} done`);
     }
   } finally {
     await world.close();
   }
+  const points: SweepPoint[] = settings.map((s, i) => ({
+    ...s,
+    throughputMBps: spread(measured[i]!.map(throughputMBps)),
+    rssGrowthMB: spread(measured[i]!.map((r) => kbToMB(r.rssPeakKb - r.rssBaselineKb))),
+  }));
   const current = { partSizeMiB: DEFAULT_PART_SIZE_BYTES / MiB, queueSize: DEFAULT_QUEUE_SIZE };
   const choice = choose(points) ?? { chosen: current, reason: `no setting buffered at most ${BUFFER_BUDGET_MIB} MiB; the defaults stay` };
-  return { traceMiB: plan.traceMiB, rawMBps: raw, bufferBudgetMiB: BUFFER_BUDGET_MIB, points, current, ...choice };
+  return { traceMiB: plan.traceMiB, rawMBps: spread(rawRuns.map(throughputMBps)), bufferBudgetMiB: BUFFER_BUDGET_MIB, points, current, ...choice };
 }
