@@ -57,5 +57,7 @@ export async function runBench(plan: BenchPlan, options: BenchOptions): Promise<
     await launcher.close();
     await rm(workDir, { recursive: true, force: true });
   }
-  return { mode: plan.mode, startedAt, finishedAt: new Date().toISOString(), machine, capturebotBuild: launcher.build, figures, ...(tuning && { tuning }) };
+  const finishedAt = new Date().toISOString();
+  const { loadAverage: loadAverageAtEnd } = machineFacts();
+  return { mode: plan.mode, startedAt, finishedAt, machine, loadAverageAtEnd, capturebotBuild: launcher.build, figures, ...(tuning && { tuning }) };
 }

@@ -36,13 +36,15 @@ function tuningTable(t: Tuning): string[] {
   return lines;
 }
 
+const minutes = (r: BenchResults): string => ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 60_000).toFixed(1);
+
 /** The run as Markdown: machine, one table of every figure against its target, inputs, tuning, notes. */
 export function markdownReport(results: BenchResults): string {
   const m = results.machine;
   const lines = [
     `### capturebot benchmarks, ${results.mode} run of ${results.startedAt}`,
     '',
-    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; load average ${m.loadAverage.join(' / ')} (1/5/15 min) at the start.`,
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; load average (1/5/15 min) ${m.loadAverage.join(' / ')} at the start, ${results.loadAverageAtEnd.join(' / ')} at the end (${minutes(results)} min later).`,
     `capturebot ran ${results.capturebotBuild === 'dist' ? 'from a compiled build (tsc -p tsconfig.build.json, `node dist/main.js`, NODE_ENV=production), as the image runs it' : 'from the sources through tsx, as the tests run it'}.`,
     '',
     '| Figure | Measure | Median | Spread (min – max, runs) | Target | |',

@@ -50,6 +50,8 @@ export interface BenchResults {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly machine: MachineFacts;
+  /** Other work on the machine shows up here: the load average when the run ended. */
+  readonly loadAverageAtEnd: readonly [number, number, number];
   /** How capturebot itself ran: a compiled build (as in the image) or the sources through tsx. */
   readonly capturebotBuild: 'dist' | 'tsx';
   readonly figures: readonly FigureResult[];

@@ -53,7 +53,8 @@ export async function manyAtOnce(
 ): Promise<FigureResult> {
   const nodes = ['node-a', 'node-b', ...Array.from({ length: plan.captures }, (_, i) => nodeName(i))];
   const bench = await startBenchWorld(launcher, workDir, { nodes });
-  const limits = { WORKER_CONCURRENCY: String(plan.captures), MAX_CAPTURES: String(plan.captures), MAX_CAPTURES_PER_NODE: '1' };
+  // Each capture targets one pod on one node: MAX_NODES_PER_CAPTURE=1 keeps the limits consistent for small batches too.
+  const limits = { WORKER_CONCURRENCY: String(plan.captures), MAX_CAPTURES: String(plan.captures), MAX_CAPTURES_PER_NODE: '1', MAX_NODES_PER_CAPTURE: '1' };
   const runs: ManyRun[] = [];
   try {
     for (let i = 0; i < plan.captures; i++) bench.world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: podName(i), nodeName: nodeName(i) });
@@ -99,7 +100,7 @@ export async function manyAtOnce(
     title: 'Many at once',
     inputs: [
       `${plan.captures} captures of ${sizeLabel(plan.traceMiB)} each (30 s captures, 300 ms on the stand-in's clock), one target pod on each of ${plan.captures} simulated nodes, all ${plan.captures} commands sent at once`,
-      `one worker process with WORKER_CONCURRENCY=${plan.captures}, MAX_CAPTURES=${plan.captures}, MAX_CAPTURES_PER_NODE=1; ${plural(plan.runs, 'run')}, a fresh worker each`,
+      `one worker process with WORKER_CONCURRENCY=${plan.captures}, MAX_CAPTURES=${plan.captures}, MAX_CAPTURES_PER_NODE=1, MAX_NODES_PER_CAPTURE=1; ${plural(plan.runs, 'run')}, a fresh worker each`,
       'alone: the same capture with nothing else running (after one warm-up capture), request → link',
     ],
     measures: [
