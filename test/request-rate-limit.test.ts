@@ -37,6 +37,15 @@ describe('RequestRateLimit against Redis', () => {
     expect((await limit.take('U2', 'c')).ok).toBe(true);
   });
 
+  it('refuses to count at once while its Redis connection is down, instead of queueing the command', async () => {
+    const away = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, retryStrategy: () => 60_000 });
+    away.on('error', () => {});
+    await new Promise((resolve) => away.once('reconnecting', resolve));
+    const limit = new RequestRateLimit(away, prefix, 3, () => clock);
+    await expect(limit.take('U1', 'a')).rejects.toThrow('Redis is not connected (reconnecting)');
+    away.disconnect();
+  });
+
   it('does not count a refused request against the user', async () => {
     const limit = new RequestRateLimit(redis, prefix, 1, () => clock);
     await limit.take('U1', 'a');
