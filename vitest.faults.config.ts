@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { CountReporter } from './test/support/count-reporter.js';
 import { FaultReporter } from './test/support/fault-reporter.js';
 
 /** `npm run test:faults`: the fault-injection suite, one line per fault at the end. */
@@ -8,6 +9,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,
-    reporters: ['default', new FaultReporter()],
+    reporters: ['default', new CountReporter(), new FaultReporter()],
   },
 });
