@@ -6,7 +6,8 @@ export interface BenchPlan {
   readonly link: { readonly sizesMiB: readonly number[]; readonly runs: number };
   /** The part size and queue size sweep of the streaming figure. */
   readonly sweep: { readonly traceMiB: number; readonly partSizesMiB: readonly number[]; readonly queueSizes: readonly number[]; readonly runs: number };
-  readonly many: { readonly captures: number; readonly traceMiB: number; readonly runs: number };
+  /** Batches of captures sent at once, each to one worker whose limits are raised to the batch size. */
+  readonly many: readonly { readonly captures: number; readonly traceMiB: number; readonly runs: number }[];
   /** Idle RSS: wait settleMs after the warm-up capture, then take the median over windowMs. */
   readonly idle: { readonly settleMs: number; readonly windowMs: number };
   /** Discard one probe run before measuring (cold page cache, lazy module loading). */
@@ -20,7 +21,11 @@ export const FULL_PLAN: BenchPlan = {
   ack: { commands: 500, inFlight: 50, warmup: 100, rounds: 5, redisDownRounds: 3 },
   link: { sizesMiB: [1, 100, 1024], runs: 5 },
   sweep: { traceMiB: 100, partSizesMiB: [5, 8, 16], queueSizes: [2, 4, 8], runs: 5 },
-  many: { captures: 50, traceMiB: 10, runs: 3 },
+  // 5 × 100 MiB: the default limits (WORKER_CONCURRENCY and MAX_CAPTURES are 5) with large traces.
+  many: [
+    { captures: 50, traceMiB: 10, runs: 3 },
+    { captures: 5, traceMiB: 100, runs: 3 },
+  ],
   idle: { settleMs: 1_500, windowMs: 1_000 },
   probeWarmup: true,
   footprint: true,
@@ -31,7 +36,7 @@ export const SMOKE_PLAN: BenchPlan = {
   ack: { commands: 20, inFlight: 5, warmup: 0, rounds: 1, redisDownRounds: 1 },
   link: { sizesMiB: [1, 2], runs: 1 },
   sweep: { traceMiB: 2, partSizesMiB: [5], queueSizes: [2], runs: 1 },
-  many: { captures: 3, traceMiB: 1, runs: 1 },
+  many: [{ captures: 3, traceMiB: 1, runs: 1 }],
   idle: { settleMs: 200, windowMs: 200 },
   probeWarmup: false,
   footprint: false,

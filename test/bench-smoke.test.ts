@@ -47,7 +47,7 @@ describe('when the benchmark runs in smoke mode', () => {
 
   it('ran every capture of the many-at-once figure to its link', () => {
     const many = results.figures.find((f) => f.id === 'many-at-once')!;
-    expect((many.runs as { failed: number }[]).map((r) => r.failed)).toEqual([0]);
+    expect((many.runs as { runs: { failed: number }[] }[]).map((b) => b.runs.map((r) => r.failed))).toEqual([[0]]);
   });
 
   it('records the upload sweep and the setting it chose', () => {

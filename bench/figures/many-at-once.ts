@@ -4,7 +4,7 @@ import type { CapturebotProcess } from '../../test/support/capturebot-process.js
 import type { BenchPlan } from '../bench-plan.js';
 import { eventsUrl, startBenchWorld, type BenchWorld } from '../bench-world.js';
 import type { CapturebotLauncher } from '../capturebot-launcher.js';
-import type { FigureResult } from '../results.js';
+import type { FigureResult, Measure } from '../results.js';
 import { kbToMB, RssSampler } from '../rss-sampler.js';
 import { carriesLink, isStage, sendCapture, waitForCapture, waitForEnd } from '../slack-capture.js';
 import { median, plural, spread } from '../stats.js';
@@ -43,25 +43,21 @@ async function capture(bench: BenchWorld, bot: CapturebotProcess, index: number,
   return { sentAt: sent.sentAt, startedAt: started.at, linkAt: link.at, ok: isStage(end, 'done') };
 }
 
-/** Figure 5: many captures on many nodes at once, one worker with its limits raised to take them all. */
-export async function manyAtOnce(
-  launcher: CapturebotLauncher,
-  workDir: string,
-  plan: BenchPlan['many'],
-  idle: BenchPlan['idle'],
-  log: (line: string) => void,
-): Promise<FigureResult> {
-  const nodes = ['node-a', 'node-b', ...Array.from({ length: plan.captures }, (_, i) => nodeName(i))];
+type Batch = BenchPlan['many'][number];
+
+/** One batch size: a fresh worker per run, a warm-up and a lone capture, then the whole batch at once. */
+async function batchRuns(launcher: CapturebotLauncher, workDir: string, batch: Batch, idle: BenchPlan['idle'], log: (line: string) => void): Promise<ManyRun[]> {
+  const nodes = ['node-a', 'node-b', ...Array.from({ length: batch.captures }, (_, i) => nodeName(i))];
   const bench = await startBenchWorld(launcher, workDir, { nodes });
   // Each capture targets one pod on one node: MAX_NODES_PER_CAPTURE=1 keeps the limits consistent for small batches too.
-  const limits = { WORKER_CONCURRENCY: String(plan.captures), MAX_CAPTURES: String(plan.captures), MAX_CAPTURES_PER_NODE: '1', MAX_NODES_PER_CAPTURE: '1' };
+  const limits = { WORKER_CONCURRENCY: String(batch.captures), MAX_CAPTURES: String(batch.captures), MAX_CAPTURES_PER_NODE: '1', MAX_NODES_PER_CAPTURE: '1' };
   const runs: ManyRun[] = [];
   try {
-    for (let i = 0; i < plan.captures; i++) bench.world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: podName(i), nodeName: nodeName(i) });
-    const file = await traceFile(workDir, plan.traceMiB);
+    for (let i = 0; i < batch.captures; i++) bench.world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: podName(i), nodeName: nodeName(i) });
+    const file = await traceFile(workDir, batch.traceMiB);
     bench.world.kube.setScenario(() => ({ kind: 'trace', traceFile: file }));
     const bot = await bench.start('bot');
-    for (let run = 0; run < plan.runs; run++) {
+    for (let run = 0; run < batch.runs; run++) {
       const worker = await bench.start('worker', limits);
       const sampler = new RssSampler(worker.child.pid!);
       try {
@@ -72,7 +68,7 @@ export async function manyAtOnce(
         await sleep(idle.windowMs);
         const idleRssKb = median(sampler.between(idleFrom));
         const batchFrom = Date.now();
-        const outcomes = await Promise.all(Array.from({ length: plan.captures }, (_, i) => capture(bench, bot, i, `C0MANY${run}X${i}`)));
+        const outcomes = await Promise.all(Array.from({ length: batch.captures }, (_, i) => capture(bench, bot, i, `C0MANY${run}X${i}`)));
         const firstLink = Math.min(...outcomes.map((o) => o.linkAt));
         const result: ManyRun = {
           aloneMs: alone.linkAt - alone.sentAt,
@@ -84,7 +80,7 @@ export async function manyAtOnce(
           peakRssKb: Math.max(...sampler.between(batchFrom)),
         };
         runs.push(result);
-        log(`  run ${run + 1}: alone ${result.aloneMs} ms, ${plan.captures} at once ${result.wallMs} ms, slowest start ${result.slowestStartMs} ms, peak RSS ${Math.round(result.peakRssKb / 1024)} MiB`);
+        log(`  ${batch.captures} × ${sizeLabel(batch.traceMiB)} run ${run + 1}: alone ${result.aloneMs} ms, all at once ${result.wallMs} ms, slowest start ${result.slowestStartMs} ms, peak RSS ${Math.round(result.peakRssKb / 1024)} MiB`);
       } finally {
         sampler.stop();
         await worker.stop();
@@ -93,33 +89,58 @@ export async function manyAtOnce(
   } finally {
     await bench.close();
   }
+  return runs;
+}
+
+function batchMeasures(batch: Batch, runs: readonly ManyRun[]): Measure[] {
   const late = runs.reduce((n, r) => n + r.startedAfterFirstLink, 0);
   const failed = runs.reduce((n, r) => n + r.failed, 0);
+  const label = `${batch.captures} × ${sizeLabel(batch.traceMiB)}`;
+  return [
+    { name: `${label}: one capture alone, request → link`, unit: 'ms', spread: spread(runs.map((r) => r.aloneMs)) },
+    { name: `${label}: all at once, first request → last link`, unit: 'ms', spread: spread(runs.map((r) => r.wallMs)) },
+    { name: `  ${label}: wall time ÷ one alone`, unit: '×', spread: spread(runs.map((r) => r.wallMs / r.aloneMs)) },
+    {
+      name: `  ${label}: slowest start (request → "Starting capture pod")`,
+      unit: 'ms',
+      spread: spread(runs.map((r) => r.slowestStartMs)),
+      target: { text: 'every capture starts before any link is posted, and ends Done', judged: 'every run', met: late === 0 && failed === 0 },
+    },
+    { name: `${label}: worker RSS idle`, unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.idleRssKb))) },
+    { name: `${label}: peak worker RSS, all at once`, unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.peakRssKb))) },
+  ];
+}
+
+/**
+ * Figure 5: many captures on many nodes at once, one worker with its limits raised to take them all
+ * (the issue's 50 small ones, then a few large ones at the default limits, for the memory they need).
+ */
+export async function manyAtOnce(
+  launcher: CapturebotLauncher,
+  workDir: string,
+  batches: BenchPlan['many'],
+  idle: BenchPlan['idle'],
+  log: (line: string) => void,
+): Promise<FigureResult> {
+  const measured: { batch: Batch; runs: ManyRun[] }[] = [];
+  for (const batch of batches) measured.push({ batch, runs: await batchRuns(launcher, workDir, batch, idle, log) });
+  const late = measured.reduce((n, m) => n + m.runs.reduce((k, r) => k + r.startedAfterFirstLink, 0), 0);
+  const failed = measured.reduce((n, m) => n + m.runs.reduce((k, r) => k + r.failed, 0), 0);
   return {
     id: 'many-at-once',
     title: 'Many at once',
     inputs: [
-      `${plan.captures} captures of ${sizeLabel(plan.traceMiB)} each (30 s captures, 300 ms on the stand-in's clock), one target pod on each of ${plan.captures} simulated nodes, all ${plan.captures} commands sent at once`,
-      `one worker process with WORKER_CONCURRENCY=${plan.captures}, MAX_CAPTURES=${plan.captures}, MAX_CAPTURES_PER_NODE=1, MAX_NODES_PER_CAPTURE=1; ${plural(plan.runs, 'run')}, a fresh worker each`,
-      'alone: the same capture with nothing else running (after one warm-up capture), request → link',
+      ...batches.map(
+        (b) =>
+          `${b.captures} captures of ${sizeLabel(b.traceMiB)} each on ${b.captures} simulated nodes (one target pod per node), all ${b.captures} commands sent at once; WORKER_CONCURRENCY=MAX_CAPTURES=${b.captures}, MAX_CAPTURES_PER_NODE=1, MAX_NODES_PER_CAPTURE=1; ${plural(b.runs, 'run')}, a fresh worker each`,
+      ),
+      '30 s captures (300 ms on the stand-in\'s clock); alone: the same capture with nothing else running, after one warm-up capture, request → link',
     ],
-    measures: [
-      { name: 'one capture alone, request → link', unit: 'ms', spread: spread(runs.map((r) => r.aloneMs)) },
-      { name: `${plan.captures} at once, first request → last link`, unit: 'ms', spread: spread(runs.map((r) => r.wallMs)) },
-      { name: '  wall time ÷ one alone', unit: '×', spread: spread(runs.map((r) => r.wallMs / r.aloneMs)) },
-      {
-        name: '  slowest start (request → "Starting capture pod")',
-        unit: 'ms',
-        spread: spread(runs.map((r) => r.slowestStartMs)),
-        target: { text: 'every capture starts before any link is posted', judged: 'every run', met: late === 0 && failed === 0 },
-      },
-      { name: 'worker RSS idle', unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.idleRssKb))) },
-      { name: `peak worker RSS, ${plan.captures} at once`, unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.peakRssKb))) },
-    ],
+    measures: measured.flatMap((m) => batchMeasures(m.batch, m.runs)),
     notes: [
       ...(late > 0 ? [`${late} captures started only after another's link was posted: they waited for a slot`] : []),
       ...(failed > 0 ? [`${failed} captures failed`] : []),
     ],
-    runs,
+    runs: measured.map((m) => ({ ...m.batch, runs: m.runs })),
   };
 }
