@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../capture/audit-event.js';
 import type { CaptureJob } from '../capture/capture-job.js';
-import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
+import type { CaptureArtifact } from '../capture/capture-status.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import { jobAuditEvent } from './capture-audit.js';
 import { alreadyDelivered } from './already-delivered.js';
-import { failureStatus } from './capture-failure.js';
+import { endThrownCapture, statusReporter } from './capture-ending.js';
 import type { CaptureSlots, SlotLease } from './capture-slots-port.js';
 import { FRESH_RUN, type CaptureRun } from './capture-run.js';
 import { startCapturingTicker } from './capturing-ticker.js';
 import { summariseCapture } from './triage-capture.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
-import { CaptureCancelled, CaptureMustWait, CaptureReleased } from './requeue.js';
 import { processWideCapture } from './process-wide-capture.js';
 import { takeSlot } from './take-slot.js';
 import { uploadTrace } from './upload-trace.js';
@@ -33,8 +32,6 @@ export interface CaptureProcessorDeps {
   readonly maxNodesPerCapture?: number;
 }
 
-const FINAL_STAGES = new Set(['done', 'failed', 'cancelled']);
-
 /**
  * One capture, stage by stage: target → capture pod → wait → upload → link.
  * Every name it uses derives from the job, so a retried job finds the same
@@ -43,14 +40,7 @@ const FINAL_STAGES = new Set(['done', 'failed', 'cancelled']);
 export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal, run: CaptureRun = FRESH_RUN): Promise<CaptureArtifact> {
   if (job.target) return processWideCapture(job, deps, signal, run);
   const log = deps.log.child({ captureId: job.captureId });
-  const report = async (status: CaptureStatus) => {
-    try {
-      await deps.notifier.status(job, status);
-    } catch (error) {
-      log.warn({ err: error, stage: status.stage }, 'status message update failed');
-    }
-    if (FINAL_STAGES.has(status.stage)) await run.save({ finalStatus: status as Extract<CaptureStatus, { stage: 'done' | 'failed' | 'cancelled' }> });
-  };
+  const report = statusReporter(job, deps.notifier, run, log);
   let podStarted = false;
   let lease: SlotLease | undefined;
   try {
@@ -123,24 +113,9 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     deps.audit?.record(jobAuditEvent(job, 'finished', { node, key, sizeBytes, sha256 }));
     return artifact;
   } catch (error) {
-    const stop = run.stopReason();
-    if (error instanceof CaptureMustWait) throw error;
-    if (stop?.kind === 'shutdown' || stop?.kind === 'lost') {
-      log.info({ why: stop.kind }, 'capture handed back; its pod stays for the next attempt');
-      podStarted = false;
-      throw new CaptureReleased(`released on ${stop.kind}`, { cause: error });
-    }
-    if (stop?.kind === 'cancel') {
-      log.info({ by: stop.by }, 'capture cancelled');
-      deps.audit?.record(jobAuditEvent(job, 'failed', { reason: `cancelled by ${stop.by}` }));
-      await report({ stage: 'cancelled', by: stop.by });
-      throw new CaptureCancelled(stop.by);
-    }
-    log.error({ err: error }, 'capture failed');
-    const failure = failureStatus(error, job.captureId);
-    deps.audit?.record(jobAuditEvent(job, 'failed', { reason: failure.reason }));
-    await report(failure);
-    throw error;
+    const ended = await endThrownCapture(error, { job, run, report, log, audit: deps.audit });
+    if (ended.keepPods) podStarted = false;
+    throw ended.error;
   } finally {
     await lease?.release().catch((error: unknown) => log.warn({ err: error }, 'capture slot could not be released; its lease expires'));
     if (podStarted) {

@@ -1,22 +1,19 @@
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureProgress } from '../capture/capture-progress.js';
-import type { CaptureArtifact, CaptureStatus, NodePods } from '../capture/capture-status.js';
+import type { CaptureArtifact, NodePods } from '../capture/capture-status.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import { jobAuditEvent } from './capture-audit.js';
-import { failureStatus } from './capture-failure.js';
+import { endThrownCapture, statusReporter } from './capture-ending.js';
 import { awaitNodeCapture, deliverNodeTrace, type NodeOutcome } from './capture-on-node.js';
 import type { CaptureRun } from './capture-run.js';
 import type { SlotLease } from './capture-slots-port.js';
 import { startCapturingTicker } from './capturing-ticker.js';
 import { DEFAULT_MAX_NODES_PER_CAPTURE, mergedArtifact, nodeShare, tooManyNodes, type NodeShare } from './node-share.js';
 import type { CaptureProcessorDeps } from './process-capture.js';
-import { CaptureCancelled, CaptureMustWait, CaptureReleased } from './requeue.js';
 import { takeSlot } from './take-slot.js';
 import { summariseCapture } from './triage-capture.js';
 
 type DeliveredPart = NonNullable<CaptureProgress['parts']>[number];
-const FINAL_STAGES = new Set(['done', 'failed', 'cancelled']);
-
 function partArtifact(job: CaptureJob, part: DeliveredPart): CaptureArtifact {
   // The link itself is not kept; the channel has it. Only what the summary and the result need.
   return { ...part, url: '', expiresAt: new Date(part.expiresAt), durationSeconds: job.durationSeconds, snaplen: job.snaplen };
@@ -31,14 +28,7 @@ function partArtifact(job: CaptureJob, part: DeliveredPart): CaptureArtifact {
  */
 export async function processWideCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal, run: CaptureRun): Promise<CaptureArtifact> {
   const log = deps.log.child({ captureId: job.captureId });
-  const report = async (status: CaptureStatus) => {
-    try {
-      await deps.notifier.status(job, status);
-    } catch (error) {
-      log.warn({ err: error, stage: status.stage }, 'status message update failed');
-    }
-    if (FINAL_STAGES.has(status.stage)) await run.save({ finalStatus: status as Extract<CaptureStatus, { stage: 'done' | 'failed' | 'cancelled' }> });
-  };
+  const report = statusReporter(job, deps.notifier, run, log);
   const stopped = () => {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the capture was stopped');
   };
@@ -131,24 +121,9 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
     deps.audit?.record(jobAuditEvent(job, 'finished', { node: nodes, key: artifact.key, sizeBytes: artifact.sizeBytes }));
     return artifact;
   } catch (error) {
-    const stop = run.stopReason();
-    if (error instanceof CaptureMustWait) throw error;
-    if (stop?.kind === 'shutdown' || stop?.kind === 'lost') {
-      log.info({ why: stop.kind }, 'capture handed back; its pods stay for the next attempt');
-      podsStarted = false;
-      throw new CaptureReleased(`released on ${stop.kind}`, { cause: error });
-    }
-    if (stop?.kind === 'cancel') {
-      log.info({ by: stop.by }, 'capture cancelled');
-      deps.audit?.record(jobAuditEvent(job, 'failed', { reason: `cancelled by ${stop.by}` }));
-      await report({ stage: 'cancelled', by: stop.by });
-      throw new CaptureCancelled(stop.by);
-    }
-    log.error({ err: error }, 'capture failed');
-    const failure = failureStatus(error, job.captureId);
-    deps.audit?.record(jobAuditEvent(job, 'failed', { reason: failure.reason }));
-    await report(failure);
-    throw error;
+    const ended = await endThrownCapture(error, { job, run, report, log, audit: deps.audit });
+    if (ended.keepPods) podsStarted = false;
+    throw ended.error;
   } finally {
     for (const lease of leases) await lease.release().catch((error: unknown) => log.warn({ err: error }, 'capture slot could not be released; its lease expires'));
     if (podsStarted) {
