@@ -7,8 +7,9 @@ import type { TraceMetadata, TraceStore } from '../worker/ports.js';
 import { asciiHeaderValue, attachmentDisposition } from './object-headers.js';
 import { traceUploadError } from './trace-upload-error.js';
 
-// Starting points until the upload benchmarks settle them: 8 MiB parts, 4 in flight, so an upload
-// buffers at most 32 MiB whatever the trace's size (S3 allows 10,000 parts: 78 GiB at 8 MiB).
+// Chosen by the upload sweep of `npm run bench` (BENCHMARKS.md): among the settings that buffer at
+// most 48 MiB, (4 + 1) × 8 MiB = 40 MiB whatever the trace's size, none was clearly faster and none
+// that buffers less was as fast. S3 allows 10,000 parts: 78 GiB at 8 MiB.
 export const DEFAULT_PART_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_QUEUE_SIZE = 4;
 /** Attempts per S3 request; the SDK's standard retry mode backs off exponentially with jitter. */
