@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startPrivateRedis } from '../bench/private-redis.js';
 import { RequestRateLimit } from '../src/queue/request-rate-limit.js';
 import { REDIS_URL, dropPrefix, uniquePrefix } from './support/redis.js';
 
@@ -44,6 +45,26 @@ describe('RequestRateLimit against Redis', () => {
     const limit = new RequestRateLimit(away, prefix, 3, () => clock);
     await expect(limit.take('U1', 'a')).rejects.toThrow('Redis is not connected (reconnecting)');
     away.disconnect();
+  });
+
+  it('once Redis has answered, refuses at once while a reconnect attempt is under way too', async () => {
+    const server = await startPrivateRedis();
+    const client = new Redis(server.url, { maxRetriesPerRequest: 1, retryStrategy: () => 20 });
+    client.on('error', () => {});
+    try {
+      const limit = new RequestRateLimit(client, prefix, 3, () => clock);
+      expect(await limit.take('U1', 'a')).toEqual({ ok: true });
+      await server.stop();
+      // A request that arrives while ioredis is making its next attempt.
+      const during = await new Promise<{ status: string; taken: Promise<unknown> }>((resolve) =>
+        client.once('connecting', () => resolve({ status: client.status, taken: limit.take('U1', 'b') })),
+      );
+      expect(during.status).toBe('connecting');
+      await expect(during.taken).rejects.toThrow('Redis is not connected (connecting)');
+    } finally {
+      client.disconnect();
+      await server.stop();
+    }
   });
 
   it('does not count a refused request against the user', async () => {

@@ -2,8 +2,6 @@ import type { Redis } from 'ioredis';
 import { robustnessKeys } from './robustness-keys.js';
 
 const HOUR_MS = 3_600_000;
-/** ioredis states between losing a connection and the next attempt (a first connect still queues). */
-const CONNECTION_DOWN = new Set(['reconnecting', 'close', 'end']);
 
 /** KEYS: the user's set. ARGV: now, window start, limit, member, ttl ms. Returns {1, count} or {0, oldest}. */
 const TAKE = `
@@ -29,6 +27,7 @@ export type RateVerdict =
  */
 export class RequestRateLimit {
   readonly #keys: ReturnType<typeof robustnessKeys>;
+  #answeredOnce = false;
 
   constructor(
     private readonly redis: Redis,
@@ -40,10 +39,15 @@ export class RequestRateLimit {
   }
 
   async take(userId: string, requestId: string): Promise<RateVerdict> {
-    // While the connection is down, fail at once instead of queueing until the caller's timeout: the ack waits on this.
-    if (CONNECTION_DOWN.has(this.redis.status)) throw new Error(`Redis is not connected (${this.redis.status})`);
+    // The ack waits on this. Once Redis has answered, a connection that is not ready means it is away
+    // (reconnecting, or between attempts): fail at once rather than queue until the caller gives up.
+    // Only the very first connection is waited for.
+    if (this.redis.status !== 'ready' && (this.#answeredOnce || this.redis.status === 'reconnecting')) {
+      throw new Error(`Redis is not connected (${this.redis.status})`);
+    }
     const now = this.now();
     const [allowed, value] = (await this.redis.eval(TAKE, 1, this.#keys.requests(userId), now, now - HOUR_MS, this.perHour, requestId, HOUR_MS)) as [number, number];
+    this.#answeredOnce = true;
     if (allowed === 1) return { ok: true };
     return { ok: false, limit: this.perHour, retryAt: new Date(value + HOUR_MS) };
   }
