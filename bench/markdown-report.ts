@@ -27,12 +27,16 @@ function tuningTable(t: Tuning): string[] {
     '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const p of t.points) {
-    const mark = p.partSizeMiB === t.chosen.partSizeMiB && p.queueSize === t.chosen.queueSize ? ' (chosen)' : '';
+    const mark = [
+      p.partSizeMiB === t.current.partSizeMiB && p.queueSize === t.current.queueSize ? 'defaults' : '',
+      p.partSizeMiB === t.chosen.partSizeMiB && p.queueSize === t.chosen.queueSize ? 'pick' : '',
+    ].filter(Boolean);
     lines.push(
-      `| ${p.partSizeMiB} MiB${mark} | ${p.queueSize} | ${(p.queueSize + 1) * p.partSizeMiB} MiB | ${p.throughputMBps.median.toFixed(1)} MB/s, ${range(p.throughputMBps, 'MB/s')} | ${(p.throughputMBps.median / t.rawMBps.median).toFixed(2)} | ${p.rssGrowthMB.median.toFixed(0)} MB |`,
+      `| ${p.partSizeMiB} MiB${mark.length ? ` (${mark.join(', ')})` : ''} | ${p.queueSize} | ${(p.queueSize + 1) * p.partSizeMiB} MiB | ${p.throughputMBps.median.toFixed(1)} MB/s, ${range(p.throughputMBps, 'MB/s')} | ${(p.throughputMBps.median / t.rawMBps.median).toFixed(2)} | ${p.rssGrowthMB.median.toFixed(0)} MB |`,
     );
   }
-  lines.push('', `Choice: ${t.chosen.partSizeMiB} MiB parts, ${t.chosen.queueSize} in flight (defaults in the code: ${t.current.partSizeMiB} MiB, ${t.current.queueSize}). ${t.reason}.`);
+  const verdict = t.chosen.partSizeMiB === t.current.partSizeMiB && t.chosen.queueSize === t.current.queueSize ? 'keep the defaults' : 'change the defaults';
+  lines.push('', `This sweep's pick: ${t.chosen.partSizeMiB} MiB parts, ${t.chosen.queueSize} in flight (${verdict}: ${t.current.partSizeMiB} MiB, ${t.current.queueSize} in the code). Why: ${t.reason}.`);
   return lines;
 }
 

@@ -1,20 +1,27 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FULL_PLAN, SMOKE_PLAN } from './bench-plan.js';
 import { PARTS, runBench, type BenchPart } from './bench-run.js';
 import { markdownReport } from './markdown-report.js';
+import type { BenchResults } from './results.js';
 
 // npm run bench [-- --smoke] [--build dist|tsx] [--only ack,sweep,link,many] [--out FILE]
+// npm run bench -- --report bench/results.json   (prints the table of a recorded run, measures nothing)
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     build: { type: 'string' },
     out: { type: 'string' },
     only: { type: 'string' },
+    report: { type: 'string' },
   },
 });
+if (values.report) {
+  process.stdout.write(markdownReport(JSON.parse(await readFile(values.report, 'utf8')) as BenchResults));
+  process.exit(0);
+}
 const only = values.only?.split(',').map((part) => part.trim());
 const unknown = only?.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown?.length) throw new Error(`--only takes ${PARTS.join(', ')}; not ${unknown.join(', ')}`);
