@@ -82,6 +82,22 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
       await expect(awaitEnd()).resolves.toEqual({ ok: true });
     });
 
+    it('waits for the holder to run before saying the trace is ready, however slow the kubelet', async () => {
+      await kube.close();
+      kube = await startKubeStandIn({ nodes: ['node-b'], timeScale: 10, deadlineTimeScale: 10, kubeletStepMs: 150 });
+      kube.addPod({ namespace: TARGET_NS, name: TARGET, nodeName: 'node-b' });
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromFile(kube.kubeconfigPath);
+      cluster = new KubeCaptureCluster(kubeConfig, DEFAULT_CAPTURE_POD_SETTINGS);
+
+      await cluster.startCapturePod(job, 'node-b');
+      await expect(awaitEnd()).resolves.toEqual({ ok: true });
+      const holder = capturePod()?.status?.containerStatuses?.find((c) => c.name === 'holder');
+      expect(holder?.state?.running).toBeDefined();
+      const bytes = await buffer(cluster.openTrace(job));
+      expect(bytes.equals(await readFile(fixturePath('curl_google.scap')))).toBe(true);
+    });
+
     it('treats deleting a pod that is already gone as done', async () => {
       await cluster.startCapturePod(job, 'node-b');
       await cluster.deleteCapturePod(job);

@@ -36,10 +36,35 @@ describe('capturePodState', () => {
     expect(stateOf(raw)).toEqual({ kind: 'capturing', startedAt });
   });
 
-  it('is captured when sysdig exited 0, whatever the pod did afterwards', () => {
+  it('is captured once sysdig exited 0 and the holder that keeps the trace runs', () => {
     const exited = capture({ terminated: { exitCode: 0, reason: 'Completed' } });
-    expect(stateOf(pod({ phase: 'Running', initContainerStatuses: [exited] }))).toEqual({ kind: 'captured' });
-    expect(stateOf(pod({ phase: 'Failed', reason: 'DeadlineExceeded', initContainerStatuses: [exited] }))).toEqual({ kind: 'captured' });
+    const holding = holder({ running: { startedAt: '2019-02-14T11:06:00Z' } });
+    expect(stateOf(pod({ phase: 'Running', initContainerStatuses: [exited], containerStatuses: [holding] }))).toEqual({ kind: 'captured' });
+  });
+
+  it('waits between sysdig exiting and the holder starting: there is nothing to exec into yet', () => {
+    const exited = capture({ terminated: { exitCode: 0, reason: 'Completed' } });
+    expect(stateOf(pod({ phase: 'Pending', initContainerStatuses: [exited] }))).toEqual({ kind: 'handing-over' });
+    const creating = holder({ waiting: { reason: 'PodInitializing' } });
+    expect(stateOf(pod({ phase: 'Pending', initContainerStatuses: [exited], containerStatuses: [creating] }))).toEqual({ kind: 'handing-over' });
+  });
+
+  it('fails when the pod ends after sysdig but before the trace is read', () => {
+    const exited = capture({ terminated: { exitCode: 0, reason: 'Completed' } });
+    const killed = holder({ terminated: { exitCode: 137, reason: 'Error' } });
+    expect(stateOf(pod({ phase: 'Failed', reason: 'DeadlineExceeded', initContainerStatuses: [exited], containerStatuses: [killed] }))).toEqual({
+      kind: 'pod-failed',
+      reason: 'sysdig finished, but the capture pod stopped before its trace could be read (DeadlineExceeded)',
+    });
+    expect(stateOf(pod({ phase: 'Running', initContainerStatuses: [exited], containerStatuses: [killed] }))).toEqual({
+      kind: 'pod-failed',
+      reason: 'sysdig finished, but the capture pod stopped before its trace could be read (the holder container exited with code 137)',
+    });
+    const stuck = holder({ waiting: { reason: 'CreateContainerError', message: 'no space left on device' } });
+    expect(stateOf(pod({ phase: 'Pending', initContainerStatuses: [exited], containerStatuses: [stuck] }))).toEqual({
+      kind: 'pod-failed',
+      reason: 'sysdig finished, but the holder container could not start (CreateContainerError): no space left on device',
+    });
   });
 
   it('reports a non-zero exit with the termination message', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAPTURE_CONTAINER } from './capture-pod.js';
+import { CAPTURE_CONTAINER, HOLDER_CONTAINER } from './capture-pod.js';
 
 // Only the fields read here. Watch events carry raw JSON (string times) and
 // reads carry client-node models (Date): coercion accepts both.
@@ -40,6 +40,8 @@ export type CapturePodState =
   | { readonly kind: 'starting' }
   /** startedAt is missing only if the API server left it out. */
   | { readonly kind: 'capturing'; readonly startedAt: Date | undefined }
+  /** sysdig finished; the holder container that keeps the trace readable is not running yet. */
+  | { readonly kind: 'handing-over' }
   | { readonly kind: 'captured' }
   /** sysdig exited non-zero: its log tail is worth fetching. */
   | { readonly kind: 'capture-failed'; readonly reason: string; readonly message?: string }
@@ -65,12 +67,33 @@ function captureExited(exitCode: number, reason: string | null | undefined): str
   return `sysdig exited with code ${exitCode}`;
 }
 
+/**
+ * After sysdig exits 0 the trace is read by exec into the holder container,
+ * which the kubelet starts a moment later: until it runs there is nothing to exec into.
+ */
+function traceHandOver(view: CapturePodView): CapturePodState {
+  const status = view.status;
+  const holder = status?.containerStatuses?.find((c) => c.name === HOLDER_CONTAINER);
+  if (holder?.state?.running) return { kind: 'captured' };
+  const lost = 'sysdig finished, but the capture pod stopped before its trace could be read';
+  if (status?.phase === 'Failed' || status?.phase === 'Succeeded') {
+    return { kind: 'pod-failed', reason: status.reason ? `${lost} (${status.reason})` : lost };
+  }
+  if (holder?.state?.terminated) return { kind: 'pod-failed', reason: `${lost} (the ${HOLDER_CONTAINER} container exited with code ${holder.state.terminated.exitCode})` };
+  const waiting = holder?.state?.waiting;
+  if (waiting?.reason && STUCK_REASONS.has(waiting.reason)) {
+    return { kind: 'pod-failed', reason: withMessage(`sysdig finished, but the ${HOLDER_CONTAINER} container could not start (${waiting.reason})`, waiting.message) };
+  }
+  if (view.metadata?.deletionTimestamp) return { kind: 'pod-failed', reason: lost };
+  return { kind: 'handing-over' };
+}
+
 /** Reads the capture pod's state; a pure function of what the API server reports. */
 export function capturePodState(view: CapturePodView): CapturePodState {
   const status = view.status;
   const capture = status?.initContainerStatuses?.find((c) => c.name === CAPTURE_CONTAINER);
   const terminated = capture?.state?.terminated;
-  if (terminated?.exitCode === 0) return { kind: 'captured' };
+  if (terminated?.exitCode === 0) return traceHandOver(view);
   // When the kubelet ends the pod (deadline, eviction) it kills sysdig too: its reason says why, the 137 does not.
   if (status?.phase === 'Failed' && status.reason) {
     if (status.reason === 'DeadlineExceeded') {

@@ -100,7 +100,7 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
     const name = capturePodName(job.captureId, job.part?.index);
     const namespace = this.settings.namespace;
     let capturingSeen = false;
-    type Verdict = Exclude<CapturePodState, { kind: 'starting' | 'capturing' }> | { readonly kind: 'pod-gone'; readonly reason: string };
+    type Verdict = Exclude<CapturePodState, { kind: 'starting' | 'capturing' | 'handing-over' }> | { readonly kind: 'pod-gone'; readonly reason: string };
     const end = await watchPodUntil<Verdict>(
       this.kubeConfig,
       this.core,
@@ -112,7 +112,7 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
             capturingSeen = true;
             hooks.onCapturing(state.startedAt ?? new Date());
           }
-          return state.kind === 'capturing' || state.kind === 'starting' ? undefined : state;
+          return state.kind === 'capturing' || state.kind === 'starting' || state.kind === 'handing-over' ? undefined : state;
         },
         onGone: () => ({ kind: 'pod-gone', reason: 'the capture pod was deleted before the capture finished' }),
       },
