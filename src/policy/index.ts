@@ -11,3 +11,5 @@ export type { DurationLimit, LimitsRule, Policy, PolicyRule } from './policy-sch
 export { describeWho, isGroupId, mention } from './slack-ids.js';
 export { watchPolicyFile } from './watch-policy-file.js';
 export type { PolicyWatcher, WatchPolicyOptions } from './watch-policy-file.js';
+export { canCancel, cancelGroupIds } from './cancel-check.js';
+export type { CancelTarget } from './cancel-check.js';

@@ -10,17 +10,15 @@ const CANCEL_MARK_SECONDS = 3_600;
 /** What `/capture cancel` did. */
 export type CancelOutcome =
   | { readonly kind: 'unknown' }
-  | { readonly kind: 'not-allowed'; readonly job: CaptureJob }
+  | { readonly kind: 'not-allowed'; readonly job: CaptureJob; readonly reason: string }
   | { readonly kind: 'finished'; readonly job: CaptureJob; readonly state: 'completed' | 'failed' | 'cancelled' }
   /** It was still queued: it is out of the queue, and nothing ran. */
   | { readonly kind: 'removed'; readonly job: CaptureJob }
   /** It runs: its worker was told and stops it (deleting the pod, aborting the upload). */
   | { readonly kind: 'signalled'; readonly job: CaptureJob };
 
-/** Who may cancel: the requester, or whoever approved the capture. */
-export function mayCancel(job: CaptureJob, userId: string): boolean {
-  return userId === job.requestedBy || userId === job.approvedBy;
-}
+/** Decides whether the user may cancel this capture (the policy's say, in the bot). */
+export type CancelAuthorizer = (job: CaptureJob) => Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
 
 /**
  * The bot's side of cancelling. A queued job is removed; a running one is
@@ -39,12 +37,13 @@ export class CaptureCanceller {
     this.#keys = robustnessKeys(prefix);
   }
 
-  async cancel(captureId: string, userId: string): Promise<CancelOutcome> {
+  async cancel(captureId: string, userId: string, authorize: CancelAuthorizer): Promise<CancelOutcome> {
     const found = await Job.fromId(this.#queue, captureId);
     const parsed = captureJobSchema.safeParse(found?.data);
     if (!found || !parsed.success) return { kind: 'unknown' };
     const job = parsed.data;
-    if (!mayCancel(job, userId)) return { kind: 'not-allowed', job };
+    const allowed = await authorize(job);
+    if (!allowed.ok) return { kind: 'not-allowed', job, reason: allowed.reason };
     const state = await found.getState();
     // What the channel was last told is the end; the job may still be wrapping up.
     const shown = progressOf(found.data).finalStatus;

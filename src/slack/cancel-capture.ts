@@ -1,17 +1,32 @@
 import type { Logger } from 'pino';
-import type { CancelOutcome } from '../queue/capture-cancel.js';
+import type { CaptureJob } from '../capture/capture-job.js';
+import { canCancel, cancelGroupIds } from '../policy/index.js';
+import type { CancelAuthorizer, CancelOutcome } from '../queue/capture-cancel.js';
+import type { AccessDeps } from './access-deps.js';
 import type { CommandContext } from './request-capture.js';
-import { code, mention } from './mrkdwn.js';
+import { code } from './mrkdwn.js';
 import { statusMessage } from './status-message.js';
 
 /** Cancels captures; the BullMQ-backed CaptureCanceller in production. */
 export interface Canceller {
-  cancel(captureId: string, userId: string): Promise<CancelOutcome>;
+  cancel(captureId: string, userId: string, authorize: CancelAuthorizer): Promise<CancelOutcome>;
 }
 
 export interface CancelCaptureDeps {
   readonly canceller?: Canceller;
+  readonly access: AccessDeps;
   readonly log: Logger;
+}
+
+/** The policy in force decides, with the approver groups it names fetched first. */
+function authorizer(deps: CancelCaptureDeps, userId: string): CancelAuthorizer {
+  return async (job: CaptureJob) => {
+    const policy = deps.access.policy.current();
+    const target = { captureId: job.captureId, namespace: job.namespace, requestedBy: job.requestedBy, approvedBy: job.approvedBy };
+    const groups = cancelGroupIds(policy, job.namespace);
+    const membership = groups.length === 0 ? () => undefined : await deps.access.groups.membership(groups);
+    return canCancel(policy, target, userId, membership);
+  };
 }
 
 const FINISHED = { completed: 'finished', failed: 'failed', cancelled: 'been cancelled' } as const;
@@ -22,7 +37,7 @@ function outcomeText(captureId: string, outcome: CancelOutcome): string {
     case 'unknown':
       return `:warning: There is no capture ${id} (finished captures are forgotten after a week). Nothing was cancelled.`;
     case 'not-allowed':
-      return `:no_entry: Only ${mention(outcome.job.requestedBy)}, who asked for capture ${id}, or whoever approved it may cancel it. Nothing was cancelled.`;
+      return `:no_entry: ${outcome.reason} Nothing was cancelled.`;
     case 'finished':
       return `:information_source: Capture ${id} has already ${FINISHED[outcome.state]}: there is nothing to cancel.`;
     case 'removed':
@@ -42,7 +57,7 @@ export async function cancelCapture(captureId: string, context: CommandContext, 
   const log = deps.log.child({ captureId });
   let outcome: CancelOutcome;
   try {
-    outcome = await deps.canceller.cancel(captureId, context.userId);
+    outcome = await deps.canceller.cancel(captureId, context.userId, authorizer(deps, context.userId));
   } catch (error) {
     log.error({ err: error }, 'cancel failed');
     const text = `:warning: Capture ${code(captureId)} could not be cancelled: the capture queue (Redis) is unavailable. Try again in a moment.`;

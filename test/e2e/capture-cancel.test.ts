@@ -9,6 +9,8 @@ import { leftovers } from '../support/leftovers.js';
 const REQUESTER = 'U0RESPONDER';
 const CAPTURE_30S = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`;
 const MiB = 1024 * 1024;
+// Captures start at once; the on-call group and one user are the approvers, so they may cancel too.
+const POLICY = 'defaults:\n  approval: none\n  approvers: ["S0ONCALL", "U0LEAD"]\n';
 
 describe('when someone cancels a capture with /capture cancel ID', () => {
   let world: World;
@@ -16,7 +18,8 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
   let cancelledBefore = '';
 
   beforeAll(async () => {
-    world = await startWorld();
+    world = await startWorld({ policy: POLICY });
+    world.slack.setUserGroup('S0ONCALL', ['U0ONCALL']);
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-server-6d9f8-abcde', nodeName: 'node-a' });
     app = await startApp(world, 'all');
   }, 60_000);
@@ -84,14 +87,32 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     expect(app.logs.some((l) => l.captureId === waiting && l.msg === 'capture starting')).toBe(false);
   });
 
-  it('refuses anyone but the requester or its approver, and says who may', async () => {
+  it('refuses anyone but the requester or an approver, and says who may', async () => {
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
     const id = await requestCapture(world, app, CAPTURE_30S, 'C0CANCELOTHER', REQUESTER);
     await waitForStatus(world, 'C0CANCELOTHER', /Capturing/);
     const { answer } = await cancel(id, 'U0BYSTANDER', 'C0CANCELOTHER');
-    expect(answer).toContain(`Only <@${REQUESTER}>, who asked for capture \`${id}\`, or whoever approved it may cancel it`);
+    expect(answer).toContain(
+      `Only <@${REQUESTER}> (who asked for it) or members of <!subteam^S0ONCALL> or <@U0LEAD> (approvers for namespace ${INCIDENT_NAMESPACE}) may cancel capture \`${id}\`. Nothing was cancelled.`,
+    );
+    expect(world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id))).toBeDefined();
     world.kube.finishCapture(capturePodName(id), CAPTURE_NAMESPACE);
     await waitForStatus(world, 'C0CANCELOTHER', /Done/);
+  });
+
+  it.each([
+    ['a member of an approver group', 'U0ONCALL'],
+    ['an approver named in the policy', 'U0LEAD'],
+  ])('lets %s cancel, and the status message names them', async (_who, user) => {
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    const channel = `C0CANCEL${user.slice(2)}`;
+    const id = await requestCapture(world, app, CAPTURE_30S, channel, REQUESTER);
+    await waitForStatus(world, channel, /Capturing/);
+    const { answer } = await cancel(id, user, channel);
+    expect(answer).toContain(`Stopping capture \`${id}\``);
+    expect(await waitForStatus(world, channel, /Cancelled/)).toContain(`Cancelled by <@${user}>`);
+    await expect.poll(() => world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id)), { timeout: 10_000 }).toBeUndefined();
+    expect(linkReplies(world, channel)).toEqual([]);
   });
 
   it('says so for a capture that does not exist or has already finished', async () => {
