@@ -3,6 +3,7 @@ import { auditEventOf } from '../capture/audit-event.js';
 import { parseCaptureCommand } from '../capture/grammar.js';
 import type { PolicyDecision } from '../policy/index.js';
 import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
+import { captureRequestView } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
 import { notAllowedText, policyNowRefusesText } from './approval-messages.js';
 import { notPendingText, passGate } from './approval-gate.js';
@@ -32,20 +33,7 @@ async function recheck(approval: PendingApproval, deps: AccessDeps): Promise<Ver
   }
   const decision = await decideRequest(deps, parsed.spec, { requester: approval.requestedBy, channel: approval.channel });
   if (decision.kind === 'refused') return { kind: 'refused', rule: decision.rule, reason: decision.reason };
-  const { spec } = parsed;
-  const request: CaptureRequestView = {
-    captureId: approval.captureId,
-    pod: spec.pod,
-    ...(spec.target && { target: spec.target }),
-    namespace: spec.namespace,
-    durationSeconds: spec.durationSeconds,
-    snaplen: spec.snaplen,
-    driver: spec.driver,
-    ...(spec.filter !== undefined && { filter: spec.filter }),
-    requestedBy: approval.requestedBy,
-    channel: approval.channel,
-    requestedAt: approval.requestedAt,
-  };
+  const request = captureRequestView(parsed.spec, approval);
   return { kind: 'go', request, decision };
 }
 

@@ -2,13 +2,13 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { auditEventOf } from '../capture/audit-event.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
+import { captureRequestView } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
 import { acceptedText } from './ack-messages.js';
 import { policyRefusalText } from './approval-messages.js';
 import { decideRequest } from './policy-check.js';
 import { requestApproval } from './request-approval.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
-import type { CaptureRequestView } from './status-message.js';
 import { targetText } from './capture-target-text.js';
 
 export interface RequestCaptureDeps extends StartCaptureDeps {
@@ -34,19 +34,12 @@ export interface CommandContext {
  * and bounded in time).
  */
 export async function requestCapture(spec: CaptureSpec, context: CommandContext, deps: RequestCaptureDeps): Promise<void> {
-  const request: CaptureRequestView = {
+  const request = captureRequestView(spec, {
     captureId: deps.newCaptureId(),
-    pod: spec.pod,
-    ...(spec.target && { target: spec.target }),
-    namespace: spec.namespace,
-    durationSeconds: spec.durationSeconds,
-    snaplen: spec.snaplen,
-    driver: spec.driver,
-    ...(spec.filter !== undefined && { filter: spec.filter }),
     requestedBy: context.userId,
     channel: context.channelId,
     requestedAt: deps.now().toISOString(),
-  };
+  });
   const log = deps.log.child({ captureId: request.captureId });
   const decision = await decideRequest(deps.access, spec, { requester: context.userId, channel: context.channelId });
   log.info({ user: request.requestedBy, channel: request.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');

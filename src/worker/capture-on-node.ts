@@ -6,7 +6,7 @@ import type { AuditTrail } from '../capture/audit-event.js';
 import { jobAuditEvent } from './capture-audit.js';
 import type { NodeShare } from './node-share.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
-import { uploadTrace } from './upload-trace.js';
+import { uploadAndSign } from './upload-trace.js';
 
 export interface NodeCaptureDeps {
   readonly cluster: CaptureCluster;
@@ -46,23 +46,11 @@ export async function awaitNodeCapture(
 export async function deliverNodeTrace(job: CaptureJob, share: NodeShare, deps: NodeCaptureDeps, signal: AbortSignal): Promise<NodeOutcome> {
   const log = deps.log.child({ captureId: job.captureId, node: share.part.node });
   try {
-    const { key, fileName, sizeBytes, sha256 } = await uploadTrace(share, deps, signal);
-    log.info({ key, sizeBytes, sha256 }, 'trace uploaded');
-    const link = await deps.store.presign(key, fileName, deps.linkTtlSeconds);
-    const artifact: CaptureArtifact = {
-      url: link.url,
-      expiresAt: link.expiresAt,
-      key,
-      fileName,
-      sizeBytes,
-      sha256,
-      node: share.part.node,
-      durationSeconds: job.durationSeconds,
-      snaplen: job.snaplen,
-    };
+    const artifact = await uploadAndSign(share, share.part.node, { ...deps, log }, signal);
+    const { key } = artifact;
     await deps.notifier.delivered(job, artifact);
-    log.info({ key, linkExpiresAt: link.expiresAt.toISOString() }, 'link issued');
-    deps.audit?.record(jobAuditEvent(job, 'link-issued', { key, linkExpiresAt: link.expiresAt.toISOString(), node: share.part.node }));
+    log.info({ key, linkExpiresAt: artifact.expiresAt.toISOString() }, 'link issued');
+    deps.audit?.record(jobAuditEvent(job, 'link-issued', { key, linkExpiresAt: artifact.expiresAt.toISOString(), node: share.part.node }));
     return { share, artifact };
   } catch (error) {
     if (signal.aborted) throw error;

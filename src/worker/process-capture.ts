@@ -13,7 +13,7 @@ import { summariseCapture } from './triage-capture.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
 import { processWideCapture } from './process-wide-capture.js';
 import { takeSlot } from './take-slot.js';
-import { uploadTrace } from './upload-trace.js';
+import { uploadAndSign } from './upload-trace.js';
 
 export interface CaptureProcessorDeps {
   readonly cluster: CaptureCluster;
@@ -87,25 +87,12 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     }
 
     await report({ stage: 'uploading', node });
-    const { key, fileName, sizeBytes, sha256 } = await uploadTrace(job, deps, signal);
-    log.info({ key, sizeBytes, sha256 }, 'trace uploaded');
-
-    const link = await deps.store.presign(key, fileName, deps.linkTtlSeconds);
-    const artifact: CaptureArtifact = {
-      url: link.url,
-      expiresAt: link.expiresAt,
-      key,
-      fileName,
-      sizeBytes,
-      sha256,
-      node,
-      durationSeconds: job.durationSeconds,
-      snaplen: job.snaplen,
-    };
+    const artifact = await uploadAndSign(job, node, { ...deps, log }, signal);
+    const { key, fileName, sizeBytes, sha256, expiresAt } = artifact;
     await deps.notifier.delivered(job, artifact);
-    await run.save({ delivered: { key, fileName, sizeBytes, sha256, expiresAt: link.expiresAt.toISOString() } });
-    log.info({ key, linkExpiresAt: link.expiresAt.toISOString() }, 'link issued');
-    deps.audit?.record(jobAuditEvent(job, 'link-issued', { key, linkExpiresAt: link.expiresAt.toISOString() }));
+    await run.save({ delivered: { key, fileName, sizeBytes, sha256, expiresAt: expiresAt.toISOString() } });
+    log.info({ key, linkExpiresAt: expiresAt.toISOString() }, 'link issued');
+    deps.audit?.record(jobAuditEvent(job, 'link-issued', { key, linkExpiresAt: expiresAt.toISOString() }));
     // The link is out; the capture pod (deleted below) stays until sysdig has read the trace for the summary.
     await report({ stage: 'summarising', node });
     await summariseCapture(job, [{ job, fileName, node }], { ...deps, log, timeoutMs: deps.triageTimeoutMs }, signal);

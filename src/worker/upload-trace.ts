@@ -1,8 +1,12 @@
 import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
 import type { CapturePodJob } from '../capture/capture-job.js';
+import type { CaptureArtifact } from '../capture/capture-status.js';
 import { traceFileName, traceObjectKey } from '../capture/names.js';
 import { createDigestStream } from './digest-stream.js';
 import type { CaptureCluster, TraceStore } from './ports.js';
+
+type UploadDeps = { readonly cluster: Pick<CaptureCluster, 'openTrace'>; readonly store: Pick<TraceStore, 'put'>; readonly objectPrefix: string };
 
 export interface UploadedTrace {
   readonly key: string;
@@ -18,7 +22,7 @@ export interface UploadedTrace {
  */
 export async function uploadTrace(
   job: CapturePodJob,
-  deps: { readonly cluster: Pick<CaptureCluster, 'openTrace'>; readonly store: Pick<TraceStore, 'put'>; readonly objectPrefix: string },
+  deps: UploadDeps,
   signal: AbortSignal,
 ): Promise<UploadedTrace> {
   const key = traceObjectKey(job, deps.objectPrefix);
@@ -33,4 +37,17 @@ export async function uploadTrace(
     });
   await Promise.all([pipeline(trace, digest.stream), upload]);
   return { key, fileName, ...digest.result() };
+}
+
+/** Uploads the trace of one capture pod and signs a link to it: what the channel is handed. */
+export async function uploadAndSign(
+  job: CapturePodJob,
+  node: string,
+  deps: UploadDeps & { readonly store: Pick<TraceStore, 'put' | 'presign'>; readonly linkTtlSeconds: number; readonly log: Logger },
+  signal: AbortSignal,
+): Promise<CaptureArtifact> {
+  const { key, fileName, sizeBytes, sha256 } = await uploadTrace(job, deps, signal);
+  deps.log.info({ key, sizeBytes, sha256 }, 'trace uploaded');
+  const link = await deps.store.presign(key, fileName, deps.linkTtlSeconds);
+  return { url: link.url, expiresAt: link.expiresAt, key, fileName, sizeBytes, sha256, node, durationSeconds: job.durationSeconds, snaplen: job.snaplen };
 }
