@@ -76,6 +76,8 @@ describe('when a responder types /capture for the incident pod', () => {
     const statusTs = world.slack.channelMessages(CHANNEL)[0]!.ts;
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue('captures', { connection, prefix: world.prefix });
+    // The status message says Done just before the worker hands the job back to BullMQ as completed.
+    await expect.poll(() => queue.getJobCounts('completed'), { timeout: 5_000 }).toEqual({ completed: 1 });
     const jobs = await queue.getJobs(['completed']);
     await queue.close();
     connection.disconnect();
@@ -121,8 +123,9 @@ describe('when a responder types /capture for the incident pod', () => {
     expect(read.stdout).toContain('response_code=502');
   });
 
-  it('leaves no capture pod behind', () => {
-    expect(world.kube.pods(CAPTURE_NAMESPACE)).toEqual([]);
+  it('leaves no capture pod behind', async () => {
+    // The pod goes in the worker's finally, just after the status message says Done.
+    await expect.poll(() => world.kube.pods(CAPTURE_NAMESPACE), { timeout: 5_000 }).toEqual([]);
     expect(world.kube.requests.some((r) => r.verb === 'delete' && r.resource === 'pods')).toBe(true);
   });
 

@@ -180,6 +180,8 @@ describe('when responders look back at the captures of their channel', () => {
       expect(app.output()).not.toContain('X-Amz-Signature');
       const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
       const relinks = new Queue('relinks', { connection, prefix: world.prefix });
+      // The worker logs the link before it hands the relink job back to BullMQ as completed.
+      await expect.poll(() => relinks.getJobCounts('completed'), { timeout: 5_000 }).toEqual({ completed: 1 });
       const jobs = await relinks.getJobs(['completed']);
       await relinks.close();
       connection.disconnect();
