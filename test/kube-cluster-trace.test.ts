@@ -104,7 +104,7 @@ describe('reading the trace out of the capture pod', () => {
     await capture(fixturePath('single_ipv6_conn.scap'));
     kube.failNext({ verb: 'create', resource: 'pods', subresource: 'exec', namespace: CAPTURES, status: 403 });
 
-    await expect(buffer(cluster.openTrace(job))).rejects.toThrow(/may not create pods\/exec in namespace capturebot-captures/);
+    await expect(buffer(cluster.openTrace(job))).rejects.toThrow(/needs get and create on pods\/exec in namespace capturebot-captures/);
   });
 
   it('leaves no exec session open when the reader gives up early', async () => {

@@ -19,7 +19,7 @@ const READ_HIGH_WATER_MARK = 1024 * 1024;
 function describeConnectError(err: unknown, target: ExecTarget): Error {
   const message = err instanceof Error ? err.message : String((err as { message?: unknown })?.message ?? err);
   const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
-  const hint = status === '403' ? ` (capturebot's service account may not create pods/exec in namespace ${target.namespace})` : '';
+  const hint = status === '403' ? ` (capturebot's service account needs get and create on pods/exec in namespace ${target.namespace})` : '';
   return new Error(`could not exec in ${target.namespace}/${target.pod} (${target.container}): ${message}${hint}`, { cause: err });
 }
 

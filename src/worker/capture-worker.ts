@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { captureJobSchema } from '../capture/capture-job.js';
+import type { CaptureResult } from '../capture/capture-result.js';
 import { CAPTURE_QUEUE } from '../queue/queue-names.js';
 import type { CancelSignals } from './cancel-signals-port.js';
 import { UNOBSERVED, type CaptureObserver } from './capture-observer.js';
@@ -31,17 +32,6 @@ export interface CaptureWorkerOptions {
   readonly cancels?: CancelSignals;
 }
 
-/** What a finished job keeps in Redis: never the link itself, which is a credential. */
-export interface CaptureJobResult {
-  readonly key: string;
-  readonly sizeBytes: number;
-  readonly sha256: string;
-  readonly node: string;
-  readonly linkExpiresAt: string;
-  /** A capture over several nodes: every node's trace (the fields above describe the first, with the total size). */
-  readonly files?: readonly { readonly key: string; readonly node: string; readonly sizeBytes: number; readonly sha256: string }[];
-}
-
 export interface RunningWorker {
   readonly ping: () => Promise<boolean>;
   /** Stops taking jobs; after graceMs (unset: no limit) hands the running ones back to the queue. */
@@ -54,7 +44,7 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
   const control = new JobControl(options.log, options.cancels);
   const worker = new Worker(
     CAPTURE_QUEUE,
-    async (job, token, signal): Promise<CaptureJobResult> => {
+    async (job, token, signal): Promise<CaptureResult> => {
       const parsed = captureJobSchema.safeParse(job.data);
       if (!parsed.success) {
         options.log.error({ jobId: job.id, issues: parsed.error.issues }, 'invalid capture job data');

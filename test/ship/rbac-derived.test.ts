@@ -120,6 +120,7 @@ describe('the worker RBAC in deploy/, derived from what the worker asks of the A
         `get pods ${INCIDENT_NAMESPACE}`,
         `create pods ${CAPTURE_NAMESPACE}`,
         `watch pods ${CAPTURE_NAMESPACE}`,
+        `get pods/exec ${CAPTURE_NAMESPACE}`,
         `create pods/exec ${CAPTURE_NAMESPACE}`,
         `get pods/log ${CAPTURE_NAMESPACE}`,
         `delete pods ${CAPTURE_NAMESPACE}`,

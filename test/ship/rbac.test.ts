@@ -22,7 +22,7 @@ const oneCapture: ApiRequest[] = [
   pods('list', CAPTURES),
   pods('watch', CAPTURES),
   pods('get', CAPTURES),
-  { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'exec', namespace: CAPTURES },
+  { verb: 'get', apiGroup: '', resource: 'pods', subresource: 'exec', namespace: CAPTURES, alsoAuthorized: ['create'] },
   { verb: 'get', apiGroup: '', resource: 'pods', subresource: 'log', namespace: CAPTURES },
   pods('delete', CAPTURES),
 ];
@@ -37,7 +37,7 @@ describe('the worker RBAC in deploy/', () => {
     const namespaced = granted.filter((p) => p.namespace !== undefined);
     expect(new Set(namespaced.map((p) => p.namespace))).toEqual(new Set([CAPTURES]));
     expect(new Set(namespaced.map((p) => `${p.verb} ${p.resource}`))).toEqual(
-      new Set(['create pods', 'get pods', 'list pods', 'watch pods', 'delete pods', 'create pods/exec', 'get pods/log']),
+      new Set(['create pods', 'get pods', 'list pods', 'watch pods', 'delete pods', 'get pods/exec', 'create pods/exec', 'get pods/log']),
     );
   });
 
@@ -56,7 +56,7 @@ describe('comparing grants with recorded requests', () => {
     ...permissionsOfRules(
       [
         { apiGroups: [''], resources: ['pods'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
-        { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['pods/exec'], verbs: ['get', 'create'] },
         { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
       ],
       CAPTURES,
@@ -101,11 +101,12 @@ describe('comparing grants with recorded requests', () => {
     expect(compareRbac(inCaptures, [pods('list')])).toEqual({ missing: [{ apiGroup: '', resource: 'pods', verb: 'list' }], unused: inCaptures });
   });
 
-  it('counts a request once, and names a subresource with its resource', () => {
-    const exec = { verb: 'create', resource: 'pods', subresource: 'exec', namespace: CAPTURES };
+  it('counts a request once, names a subresource with its resource, and needs every verb the server checks', () => {
+    const exec = { verb: 'get', alsoAuthorized: ['create'], resource: 'pods', subresource: 'exec', namespace: CAPTURES };
     expect(deriveRbacFromRequests([exec, exec, pods('get', CAPTURES)])).toEqual([
       { apiGroup: '', resource: 'pods', verb: 'get', namespace: CAPTURES },
       { apiGroup: '', resource: 'pods/exec', verb: 'create', namespace: CAPTURES },
+      { apiGroup: '', resource: 'pods/exec', verb: 'get', namespace: CAPTURES },
     ]);
   });
 

@@ -4,6 +4,8 @@
  */
 export interface ApiRequest {
   readonly verb: string;
+  /** Further verbs the API server checks for this request (a websocket upgrade to pods/exec: `create`). */
+  readonly alsoAuthorized?: readonly string[];
   /** '' (or absent) for the core group. */
   readonly apiGroup?: string;
   readonly resource: string;
@@ -43,13 +45,15 @@ function byGroupResourceVerbNamespace(a: Permission, b: Permission): number {
 export function deriveRbacFromRequests(requests: readonly ApiRequest[]): Permission[] {
   const needed = new Map<string, Permission>();
   for (const request of requests) {
-    const permission: Permission = {
-      apiGroup: request.apiGroup ?? '',
-      resource: request.subresource ? `${request.resource}/${request.subresource}` : request.resource,
-      verb: request.verb,
-      ...(request.namespace !== undefined && { namespace: request.namespace }),
-    };
-    needed.set(key(permission), permission);
+    for (const verb of [request.verb, ...(request.alsoAuthorized ?? [])]) {
+      const permission: Permission = {
+        apiGroup: request.apiGroup ?? '',
+        resource: request.subresource ? `${request.resource}/${request.subresource}` : request.resource,
+        verb,
+        ...(request.namespace !== undefined && { namespace: request.namespace }),
+      };
+      needed.set(key(permission), permission);
+    }
   }
   return [...needed.values()].sort(byGroupResourceVerbNamespace);
 }

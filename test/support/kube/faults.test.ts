@@ -85,16 +85,16 @@ describe('kube stand-in fault injection and request recording', () => {
     await execCollect(clients.exec, 'ticket-generator', 'web', 'app', ['stat', '-c', '%s', '/etc/hostname']);
     await clients.core.deleteNamespacedPod({ namespace: NS, name: 'cap-1' });
 
-    expect(kube.requests.map(({ verb, apiGroup, resource, subresource, namespace, name }) => ({ verb, apiGroup, resource, subresource, namespace, name }))).toEqual([
-      { verb: 'get', apiGroup: '', resource: 'pods', subresource: undefined, namespace: 'ticket-generator', name: 'web' },
-      { verb: 'get', apiGroup: '', resource: 'nodes', subresource: undefined, namespace: undefined, name: 'node-1' },
-      { verb: 'list', apiGroup: 'apps', resource: 'replicasets', subresource: undefined, namespace: 'ticket-generator', name: undefined },
-      { verb: 'create', apiGroup: '', resource: 'pods', subresource: undefined, namespace: NS, name: undefined },
-      { verb: 'watch', apiGroup: '', resource: 'pods', subresource: undefined, namespace: NS, name: 'cap-1' },
-      { verb: 'list', apiGroup: '', resource: 'pods', subresource: undefined, namespace: undefined, name: undefined },
-      { verb: 'get', apiGroup: '', resource: 'pods', subresource: 'log', namespace: 'ticket-generator', name: 'web' },
-      { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'exec', namespace: 'ticket-generator', name: 'web' },
-      { verb: 'delete', apiGroup: '', resource: 'pods', subresource: undefined, namespace: NS, name: 'cap-1' },
+    expect(kube.requests.map(({ verb, alsoAuthorized, apiGroup, resource, subresource, namespace, name }) => ({ verb, alsoAuthorized, apiGroup, resource, subresource, namespace, name }))).toEqual([
+      { verb: 'get', alsoAuthorized: undefined, apiGroup: '', resource: 'pods', subresource: undefined, namespace: 'ticket-generator', name: 'web' },
+      { verb: 'get', alsoAuthorized: undefined, apiGroup: '', resource: 'nodes', subresource: undefined, namespace: undefined, name: 'node-1' },
+      { verb: 'list', alsoAuthorized: undefined, apiGroup: 'apps', resource: 'replicasets', subresource: undefined, namespace: 'ticket-generator', name: undefined },
+      { verb: 'create', alsoAuthorized: undefined, apiGroup: '', resource: 'pods', subresource: undefined, namespace: NS, name: undefined },
+      { verb: 'watch', alsoAuthorized: undefined, apiGroup: '', resource: 'pods', subresource: undefined, namespace: NS, name: 'cap-1' },
+      { verb: 'list', alsoAuthorized: undefined, apiGroup: '', resource: 'pods', subresource: undefined, namespace: undefined, name: undefined },
+      { verb: 'get', alsoAuthorized: undefined, apiGroup: '', resource: 'pods', subresource: 'log', namespace: 'ticket-generator', name: 'web' },
+      { verb: 'get', alsoAuthorized: ['create'], apiGroup: '', resource: 'pods', subresource: 'exec', namespace: 'ticket-generator', name: 'web' },
+      { verb: 'delete', alsoAuthorized: undefined, apiGroup: '', resource: 'pods', subresource: undefined, namespace: NS, name: 'cap-1' },
     ]);
   });
 });

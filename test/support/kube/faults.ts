@@ -18,7 +18,7 @@ export interface FaultSpec {
 
 function matches(spec: FaultSpec, request: RequestRecord, objectName?: string): boolean {
   return (
-    spec.verb === request.verb &&
+    (spec.verb === request.verb || (request.alsoAuthorized ?? []).includes(spec.verb)) &&
     spec.resource === request.resource &&
     spec.subresource === request.subresource &&
     (spec.namespace === undefined || spec.namespace === request.namespace) &&
@@ -31,7 +31,7 @@ function statusFor(spec: FaultSpec, request: RequestRecord, user: string, object
   const named = { ...subject, name: request.name ?? objectName };
   switch (spec.status) {
     case 403:
-      return forbidden(subject, request.verb, user);
+      return forbidden(subject, spec.verb, user);
     case 409:
       return request.verb === 'create' ? alreadyExists(named) : conflict(named);
     case 429:

@@ -29,6 +29,12 @@ export interface StoreEvent {
 /** An API request as RBAC sees it (verbs as in a Role's rules). */
 export interface RequestRecord {
   readonly verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+  /**
+   * Verbs the API server authorizes on top of `verb`: a websocket upgrade to
+   * exec, attach or portforward is a GET, authorized as `get`, and since
+   * Kubernetes 1.35 (AuthorizePodWebsocketUpgradeCreatePermission) as `create` too.
+   */
+  readonly alsoAuthorized?: readonly RequestRecord['verb'][];
   /** '' for the core group, as in a Role's apiGroups. */
   readonly apiGroup: string;
   readonly resource: string;

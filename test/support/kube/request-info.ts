@@ -63,8 +63,8 @@ export function resolveRequest(method: string, rawUrl: string): RequestInfo | un
   const verbs = VERBS[method] ?? { named: 'get', collection: 'list' };
   let verb: RequestRecord['verb'] = name !== undefined ? verbs.named : verbs.collection;
   if (verb === 'list' && url.searchParams.get('watch') === 'true') verb = 'watch';
-  // Exec over a websocket is a GET, but RBAC asks for `create` on pods/exec.
-  if (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward') verb = 'create';
+  // Exec over a websocket is a GET (authorized as `get`); SPDY's POST is a `create`.
+  const upgrade = method === 'GET' && (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward');
   let selectedName = name;
   if (name === undefined && (verb === 'list' || verb === 'watch')) {
     try {
@@ -76,6 +76,7 @@ export function resolveRequest(method: string, rawUrl: string): RequestInfo | un
   const type = RESOURCE_TYPES.find((t) => t.resource === resource && t.apiGroup === split.group && t.apiVersion.endsWith(split.version));
   return {
     verb,
+    ...(upgrade ? { alsoAuthorized: ['create'] as const } : {}),
     apiGroup: split.group,
     resource,
     ...(subresource !== undefined ? { subresource } : {}),
