@@ -12,4 +12,3 @@ export { describeWho, isGroupId, mention } from './slack-ids.js';
 export { watchPolicyFile } from './watch-policy-file.js';
 export type { PolicyWatcher, WatchPolicyOptions } from './watch-policy-file.js';
 export { canCancel, cancelGroupIds } from './cancel-check.js';
-export type { CancelTarget } from './cancel-check.js';

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import type { CaptureJob } from '../capture/capture-job.js';
-import { canCancel, cancelGroupIds } from '../policy/index.js';
 import type { CancelAuthorizer, CancelOutcome } from '../queue/capture-cancel.js';
 import type { AccessDeps } from './access-deps.js';
 import type { CommandContext } from './request-capture.js';
 import { code } from './mrkdwn.js';
+import { mayCancel } from './policy-check.js';
 import { statusMessage } from './status-message.js';
 
 /** Cancels captures; the BullMQ-backed CaptureCanceller in production. */
@@ -18,16 +17,7 @@ export interface CancelCaptureDeps {
   readonly log: Logger;
 }
 
-/** The policy in force decides, with the approver groups it names fetched first. */
-function authorizer(deps: CancelCaptureDeps, userId: string): CancelAuthorizer {
-  return async (job: CaptureJob) => {
-    const policy = deps.access.policy.current();
-    const target = { captureId: job.captureId, namespace: job.namespace, requestedBy: job.requestedBy, approvedBy: job.approvedBy };
-    const groups = cancelGroupIds(policy, job.namespace);
-    const membership = groups.length === 0 ? () => undefined : await deps.access.groups.membership(groups);
-    return canCancel(policy, target, userId, membership);
-  };
-}
+
 
 const FINISHED = { completed: 'finished', failed: 'failed', cancelled: 'been cancelled' } as const;
 
@@ -57,7 +47,7 @@ export async function cancelCapture(captureId: string, context: CommandContext, 
   const log = deps.log.child({ captureId });
   let outcome: CancelOutcome;
   try {
-    outcome = await deps.canceller.cancel(captureId, context.userId, authorizer(deps, context.userId));
+    outcome = await deps.canceller.cancel(captureId, context.userId, (job) => mayCancel(deps.access, job, context.userId));
   } catch (error) {
     log.error({ err: error }, 'cancel failed');
     const text = `:warning: Capture ${code(captureId)} could not be cancelled: the capture queue (Redis) is unavailable. Try again in a moment.`;

@@ -1,5 +1,6 @@
 import type { CaptureSpec } from '../capture/capture-spec.js';
-import { canDecide, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
+import type { CaptureJob } from '../capture/capture-job.js';
+import { canCancel, cancelGroupIds, canDecide, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
 
@@ -25,4 +26,10 @@ export async function mayDecide(groups: GroupDirectory, approval: PendingApprova
   if (clicker === approval.requestedBy) return canDecide(approval.approvers, approval.requestedBy, clicker, NOBODY);
   const membership = await membershipOf(groups, approval.approvers.filter(isGroupId));
   return canDecide(approval.approvers, approval.requestedBy, clicker, membership);
+}
+
+/** May `user` cancel this capture? Its requester, its approver, or an approver the policy in force names. */
+export async function mayCancel(deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory }, job: CaptureJob, user: string): Promise<ApproverCheck> {
+  const policy = deps.policy.current();
+  return canCancel(policy, job, user, await membershipOf(deps.groups, cancelGroupIds(policy, job.namespace)));
 }
