@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
-import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { APPROVE, auditLines, buttonLabels, captureJobs, clickButton, currentCard, ephemeralAnswer, waitForCard } from '../support/approvals.js';
+import { capturePodCreates } from '../support/fault-steps.js';
 import type { ChannelMessage, InteractionResult } from '../support/slack/index.js';
 
 const CHANNEL = 'C0RACES';
@@ -35,8 +36,7 @@ describe('when several approvers click Approve at the same moment, one of them t
 
   it('queues exactly one job and creates exactly one capture pod', async () => {
     expect(await captureJobs(world.prefix)).toHaveLength(1);
-    const created = world.kube.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource && r.namespace === CAPTURE_NAMESPACE);
-    expect(created).toHaveLength(1);
+    expect(capturePodCreates(world)).toBe(1);
   });
 
   it('posts one status message and one link', () => {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capturePodName } from '../../src/capture/names.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
-import { bigTrace, linkReplies, logOf, requestCapture, sha256Of, statusOf, until, waitForStatus } from '../support/fault-steps.js';
+import { bigTrace, capturePodCreates, linkReplies, logOf, requestCapture, sha256Of, statusOf, until, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { realClients } from '../support/kube/index.js';
 import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
@@ -49,12 +49,10 @@ describe('fault 1 (worker killed mid-capture)', () => {
     return { survivor, killedAt: Date.now() };
   }
 
-  const capturePodCreates = () => world.kube.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource && r.namespace === CAPTURE_NAMESPACE).length;
-
   it('another worker takes up a capture whose worker was killed while sysdig ran, re-attaches to its pod, and posts one link', async () => {
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
     await twoWorkers();
-    const creates = capturePodCreates();
+    const creates = capturePodCreates(world);
     const channel = 'C0KILLINIT';
     const id = await requestCapture(world, bot, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, channel);
     await waitForStatus(world, channel, /Capturing on node/);
@@ -68,7 +66,7 @@ describe('fault 1 (worker killed mid-capture)', () => {
     world.kube.finishCapture(capturePodName(id), CAPTURE_NAMESPACE);
     await waitForStatus(world, channel, /Done: .* captured on node `node-a`/, 30_000);
     expect(linkReplies(world, channel)).toHaveLength(1);
-    expect(capturePodCreates() - creates).toBe(1);
+    expect(capturePodCreates(world) - creates).toBe(1);
     await expect.poll(() => world.kube.pods(CAPTURE_NAMESPACE), { timeout: 10_000 }).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { DEFAULT_CAPTURE_POD_SETTINGS } from '../../src/kube/capture-pod-setting
 import { KubeCaptureCluster } from '../../src/kube/kube-capture-cluster.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { BOT_TOKEN, CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
-import { linkReplies, requestCapture, waitForStatus } from '../support/fault-steps.js';
+import { capturePodCreates, linkReplies, requestCapture, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
 import { REDIS_URL } from '../support/redis.js';
@@ -78,8 +78,7 @@ describe('fault 5 (Kubernetes API errors)', () => {
 
     await waitForStatus(world, channel, /Done: /, 30_000);
     expect(linkReplies(world, channel)).toHaveLength(1);
-    const creates = world.kube.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource && r.url.includes(CAPTURE_NAMESPACE));
-    expect(creates.length).toBeGreaterThanOrEqual(2);
+    expect(capturePodCreates(world)).toBeGreaterThanOrEqual(2);
     expect(world.kube.pods(CAPTURE_NAMESPACE).filter((p) => p.metadata.name === capturePodName(captureId)).length).toBeLessThanOrEqual(1);
   });
 

@@ -8,7 +8,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isApprovalCard } from './approvals.js';
 import type { CapturebotProcess, LogLine } from './capturebot-process.js';
-import { eventsUrl, type World } from './capturebot-harness.js';
+import { CAPTURE_NAMESPACE, eventsUrl, type World } from './capturebot-harness.js';
 import { createDigestStream } from '../../src/worker/digest-stream.js';
 import { pseudoRandomStream } from './pseudo-random-stream.js';
 import { REDIS_URL } from './redis.js';
@@ -81,4 +81,9 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** How many capture pods the API server was asked to create (a pod's name is in the body, not the URL). */
+export function capturePodCreates(world: World): number {
+  return world.kube.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource && r.namespace === CAPTURE_NAMESPACE).length;
 }
