@@ -75,7 +75,10 @@ async function main(): Promise<void> {
     // Whatever still hangs after SHUTDOWN_GRACE (a Redis that does not answer) does not hold the exit up:
     // a job this process held is taken up by another worker once its lock lapses.
     setTimeout(() => process.exit(0), config.common.SHUTDOWN_GRACE * 1000).unref();
-    await Promise.all(stops.map((stop) => stop().catch(() => {})));
+    // The first stop closes the door (Bolt, or the ops server): no handler is left running when the stores close.
+    const [intake, ...rest] = stops;
+    await intake?.().catch(() => {});
+    await Promise.all(rest.map((stop) => stop().catch(() => {})));
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown());
