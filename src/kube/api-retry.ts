@@ -27,13 +27,13 @@ export function isTransient(err: unknown): boolean {
 }
 
 /** Runs call, retrying transient failures with exponential backoff; the last failure is thrown as it is. */
-export async function withApiRetry<T>(call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<T> {
+export async function withApiRetry<T>(call: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
     } catch (err) {
       if (attempt >= policy.attempts || !isTransient(err)) throw err;
-      await delay(Math.min(policy.baseMs * 2 ** (attempt - 1), policy.maxMs), undefined, signal ? { signal } : undefined);
+      await delay(Math.min(policy.baseMs * 2 ** (attempt - 1), policy.maxMs));
     }
   }
 }

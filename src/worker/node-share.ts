@@ -31,13 +31,12 @@ export function tooManyNodes(job: CaptureJob, resolved: readonly NodePods[], max
 
 /** The capture's artifact: the first node's, with the total size, every node named, and all parts. */
 export function mergedArtifact(parts: readonly CaptureArtifact[]): CaptureArtifact {
-  const sorted = [...parts];
-  const first = sorted[0];
+  const first = parts[0];
   if (!first) throw new Error('a capture over several nodes delivered no trace');
   return {
     ...first,
-    sizeBytes: sorted.reduce((sum, part) => sum + part.sizeBytes, 0),
-    node: sorted.map((part) => part.node).join(', '),
-    parts: sorted,
+    sizeBytes: parts.reduce((sum, part) => sum + part.sizeBytes, 0),
+    node: parts.map((part) => part.node).join(', '),
+    parts,
   };
 }

@@ -99,12 +99,12 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
       ...earlier.map((part) => partArtifact(job, part)),
       ...deliveries.flatMap((outcome) => ('artifact' in outcome ? [outcome.artifact] : [])),
     ];
-    const byIndex = new Map(shares.map((share) => [share.part.node, share]));
-    artifacts.sort((a, b) => (byIndex.get(a.node)?.part.index ?? 0) - (byIndex.get(b.node)?.part.index ?? 0));
+    const shareByNode = new Map(shares.map((share) => [share.part.node, share]));
+    artifacts.sort((a, b) => (shareByNode.get(a.node)?.part.index ?? 0) - (shareByNode.get(b.node)?.part.index ?? 0));
     if (artifacts.length > 0) {
       await report({ stage: 'summarising', node: nodes, resolved });
       const traces = artifacts.flatMap((artifact) => {
-        const share = byIndex.get(artifact.node);
+        const share = shareByNode.get(artifact.node);
         return share ? [{ job: share, fileName: artifact.fileName, node: artifact.node }] : [];
       });
       await summariseCapture(job, traces, { ...deps, log, timeoutMs: deps.triageTimeoutMs }, signal);

@@ -1,8 +1,8 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { captureJobSchema } from '../capture/capture-job.js';
 import { relinkRequestSchema } from '../capture/relink-request.js';
+import { CaptureHistory } from '../queue/capture-history.js';
 import { CAPTURE_QUEUE, RELINK_QUEUE } from '../queue/queue-names.js';
 import type { RunningWorker } from './capture-worker.js';
 import { issueFreshLinks, type FreshLinkDeps, type RelinkResult } from './fresh-links.js';
@@ -20,11 +20,11 @@ export function startRelinkWorker(options: RelinkWorkerOptions): RunningWorker {
   redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
   const captures = new Queue(CAPTURE_QUEUE, { connection: redis, prefix: options.prefix });
   captures.on('error', () => {});
+  const history = new CaptureHistory(captures);
+  // Only a completed capture has a stored result: the traces to sign again.
   const findCapture: FreshLinkDeps['findCapture'] = async (captureId) => {
-    const job = await captures.getJob(captureId);
-    const data = captureJobSchema.safeParse(job?.data);
-    if (!job || !data.success || (await job.getState()) !== 'completed') return undefined;
-    return { job: data.data, result: job.returnvalue };
+    const record = await history.find(captureId);
+    return record?.result ? { job: record.job, result: record.result } : undefined;
   };
   const worker = new Worker(
     RELINK_QUEUE,

@@ -20,7 +20,7 @@ export interface UploadedTrace {
  * object, hashing on the way; a failed upload stops the read and the other
  * way round. Key and file name derive from the job, so a retry writes the same object.
  */
-export async function uploadTrace(
+async function uploadTrace(
   job: CapturePodJob,
   deps: UploadDeps,
   signal: AbortSignal,
