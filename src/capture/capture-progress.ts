@@ -29,15 +29,7 @@ export const captureProgressSchema = z.object({
   /** The capture pod was created: a later attempt re-attaches to it and never makes another. */
   podCreated: z.boolean().optional(),
   /** The link is in the channel: a later attempt must not post it again. */
-  delivered: z
-    .object({
-      key: z.string(),
-      fileName: z.string(),
-      sizeBytes: z.number().int().nonnegative(),
-      sha256: z.string(),
-      expiresAt: z.iso.datetime(),
-    })
-    .optional(),
+  delivered: deliveredPartSchema.omit({ index: true, node: true }).optional(),
   /** A capture over several nodes: the pods and nodes its target resolved to, so a later attempt re-attaches to the same capture pods. */
   resolved: z.array(z.object({ node: z.string().min(1), pods: z.array(z.string()) })).optional(),
   /** A capture over several nodes: the nodes whose link is in the channel already. */

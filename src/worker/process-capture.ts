@@ -50,7 +50,7 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
       log.info('the link is in the channel already (an earlier attempt posted it): cleaning up');
       const node = run.progress.node ?? 'unknown';
       await report({ stage: 'done', node, sizeBytes: delivered.sizeBytes });
-      return await alreadyDelivered(job, delivered, node, deps.store, deps.linkTtlSeconds);
+      return alreadyDelivered(job, delivered, node);
     }
     // An earlier attempt made the pod (it was killed or shut down since): re-attach to it, never make another.
     const resuming = run.progress.podCreated === true && run.progress.node !== undefined;

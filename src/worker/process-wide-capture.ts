@@ -1,5 +1,4 @@
 import type { CaptureJob } from '../capture/capture-job.js';
-import type { CaptureProgress } from '../capture/capture-progress.js';
 import type { CaptureArtifact, NodePods } from '../capture/capture-status.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import { jobAuditEvent } from './capture-audit.js';
@@ -7,17 +6,12 @@ import { endThrownCapture, statusReporter } from './capture-ending.js';
 import { awaitNodeCapture, deliverNodeTrace, type NodeOutcome } from './capture-on-node.js';
 import type { CaptureRun } from './capture-run.js';
 import type { SlotLease } from './capture-slots-port.js';
+import { alreadyDelivered } from './already-delivered.js';
 import { startCapturingTicker } from './capturing-ticker.js';
 import { DEFAULT_MAX_NODES_PER_CAPTURE, mergedArtifact, nodeShare, tooManyNodes, type NodeShare } from './node-share.js';
 import type { CaptureProcessorDeps } from './process-capture.js';
 import { takeSlot } from './take-slot.js';
 import { summariseCapture } from './triage-capture.js';
-
-type DeliveredPart = NonNullable<CaptureProgress['parts']>[number];
-function partArtifact(job: CaptureJob, part: DeliveredPart): CaptureArtifact {
-  // The link itself is not kept; the channel has it. Only what the summary and the result need.
-  return { ...part, url: '', expiresAt: new Date(part.expiresAt), durationSeconds: job.durationSeconds, snaplen: job.snaplen };
-}
 
 /**
  * A capture over a workload, a label selector or a node: resolve the target
@@ -96,7 +90,7 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
     outcomes.push(...deliveries);
 
     const artifacts = [
-      ...earlier.map((part) => partArtifact(job, part)),
+      ...earlier.map((part) => alreadyDelivered(job, part, part.node)),
       ...deliveries.flatMap((outcome) => ('artifact' in outcome ? [outcome.artifact] : [])),
     ];
     const shareByNode = new Map(shares.map((share) => [share.part.node, share]));
