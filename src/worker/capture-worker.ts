@@ -6,6 +6,8 @@ import type { CaptureResult } from '../capture/capture-result.js';
 import { CAPTURE_QUEUE } from '../queue/queue-names.js';
 import type { CancelSignals } from './cancel-signals-port.js';
 import { UNOBSERVED, type CaptureObserver } from './capture-observer.js';
+import { statusReporter } from './capture-ending.js';
+import type { CaptureRun } from './capture-run.js';
 import { JobControl } from './job-control.js';
 import { observeRun } from './observed-run.js';
 import { processCapture, type CaptureProcessorDeps } from './process-capture.js';
@@ -52,7 +54,9 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
       }
       const jobSignal = signal ?? new AbortController().signal;
       const observer = options.observer ?? UNOBSERVED;
-      const cancelled = (by: string) => options.deps.notifier.status(parsed.data, { stage: 'cancelled', by }).catch(() => {});
+      // Reported like any end, so /capture status reads it back as cancelled.
+      const cancelled = (by: string, captureRun: CaptureRun) =>
+        statusReporter(parsed.data, options.deps.notifier, captureRun, options.log)({ stage: 'cancelled', by }).catch(() => {});
       const artifact = await control.run(job, token, cancelled, async (captureRun) => {
         const run = observeRun(options.deps, observer);
         const done = await processCapture(parsed.data, run.deps, jobSignal, captureRun).catch((error: unknown) => {

@@ -39,11 +39,11 @@ export class JobControl {
    * Runs one attempt of job. Cancelled before it started: notifyCancelled and fail.
    * A capture that must wait goes back to the queue delayed; a released one goes back to wait.
    */
-  async run<R>(job: Job, token: string | undefined, notifyCancelled: (by: string) => Promise<void>, body: (run: CaptureRun) => Promise<R>): Promise<R> {
+  async run<R>(job: Job, token: string | undefined, notifyCancelled: (by: string, run: CaptureRun) => Promise<void>, body: (run: CaptureRun) => Promise<R>): Promise<R> {
     const id = job.id ?? '';
     const by = await this.cancels?.cancelledBy(id).catch(() => undefined);
     if (by) {
-      await notifyCancelled(by);
+      await notifyCancelled(by, this.#captureRun(job));
       throw new CaptureCancelled(by);
     }
     this.#running.add(id);

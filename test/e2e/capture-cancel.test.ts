@@ -1,10 +1,13 @@
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capturePodName } from '../../src/capture/names.js';
+import { robustnessKeys } from '../../src/queue/robustness-keys.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { bigTrace, capturePodCreates, jobState, linkReplies, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { leftovers } from '../support/leftovers.js';
+import { REDIS_URL } from '../support/redis.js';
 
 const REQUESTER = 'U0RESPONDER';
 const CAPTURE_30S = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`;
@@ -128,5 +131,41 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
   it('refuses a malformed cancel in the ack, with the usage', async () => {
     const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'cancel now-please', userId: REQUESTER, channelId: 'C0CANCELBAD' });
     expect((sent.body as { text: string }).text).toMatch(/`now-please` is not a capture id.*Usage:/s);
+  });
+});
+
+describe('when a worker takes up a capture that was cancelled before it started', () => {
+  let world: World;
+  let bot: CapturebotProcess;
+  let worker: CapturebotProcess | undefined;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    bot = await startApp(world, 'bot');
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await bot?.stop();
+    await world?.close();
+  });
+
+  it('never starts it, and /capture status reads it back as cancelled, by whom', async () => {
+    const channel = 'C0CANCELLATE';
+    const id = await requestCapture(world, bot, CAPTURE_30S, channel, REQUESTER);
+    await waitForStatus(world, channel, /Queued/);
+    // What the bot leaves when it cannot take a job out of the queue itself: the mark a worker reads first.
+    const redis = new Redis(REDIS_URL);
+    await redis.set(robustnessKeys(world.prefix).cancel(id), 'U0LEAD', 'EX', 60);
+    redis.disconnect();
+
+    worker = await startApp(world, 'worker');
+    expect(await waitForStatus(world, channel, /Cancelled/)).toContain('Cancelled by <@U0LEAD>');
+    await expect.poll(() => jobState(world, id), { timeout: 10_000 }).toBe('failed');
+    expect(capturePodCreates(world)).toBe(0);
+
+    const sent = await world.slack.sendSlashCommand(eventsUrl(bot), { text: `status ${id}`, userId: REQUESTER, channelId: channel });
+    const [answer] = await world.slack.waitForResponses(sent.responseUrl, { count: 1, timeoutMs: 10_000 });
+    expect(String(answer?.body.text)).toContain('cancelled by <@U0LEAD>');
   });
 });
