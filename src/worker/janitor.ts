@@ -41,8 +41,12 @@ export async function runJanitorPass(deps: JanitorDeps): Promise<JanitorPass> {
   const now = deps.now ?? (() => new Date());
   const pods = await deps.reaper.listCapturePods();
   const removed: string[] = [];
+  // A capture over several nodes leaves one pod per node: look its job up once.
+  const standings = new Map<string, ReturnType<JanitorDeps['jobs']['standing']>>();
   for (const pod of pods) {
-    const standing = await deps.jobs.standing(pod.captureId);
+    const lookup = standings.get(pod.captureId) ?? deps.jobs.standing(pod.captureId);
+    standings.set(pod.captureId, lookup);
+    const standing = await lookup;
     if (standing.state === 'unknown' && (await deps.held?.(pod.captureId))) continue;
     const verdict = janitorVerdict(pod, standing.state, now());
     if (!verdict.remove) continue;
