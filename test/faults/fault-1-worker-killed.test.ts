@@ -6,7 +6,7 @@ import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWor
 import { bigTrace, capturePodCreates, linkReplies, logOf, requestCapture, sha256Of, statusOf, until, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { realClients } from '../support/kube/index.js';
-import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { closeCheckingLeftovers, leftovers } from '../support/leftovers.js';
 
 const RESUMED = 're-attaching to the capture pod an earlier attempt made';
 const MiB = 1024 * 1024;
@@ -28,12 +28,7 @@ describe('fault 1 (worker killed mid-capture)', () => {
   });
 
   afterAll(async () => {
-    try {
-      expect(await leftovers(world)).toEqual(NOTHING_LEFT);
-    } finally {
-      await bot?.stop();
-      await world?.close();
-    }
+    await closeCheckingLeftovers(world, [() => bot?.stop()]);
   });
 
   async function twoWorkers(): Promise<void> {

@@ -10,7 +10,7 @@ import type { CapturebotProcess, LogLine } from '../support/capturebot-process.j
 import { BOT_TOKEN, CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { requestCapture, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
-import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { closeCheckingLeftovers } from '../support/leftovers.js';
 import { RedisCaptureSlots } from '../../src/queue/redis-capture-slots.js';
 import type { SlotLease } from '../../src/worker/capture-slots-port.js';
 import { REDIS_URL } from '../support/redis.js';
@@ -110,14 +110,7 @@ describe('fault 2 (capture pods left behind)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    try {
-      expect(await leftovers(world)).toEqual(NOTHING_LEFT);
-    } finally {
-      await app?.stop();
-      await queue?.close();
-      connection?.disconnect();
-      await world?.close();
-    }
+    await closeCheckingLeftovers(world, [() => app?.stop(), () => queue?.close(), async () => connection?.disconnect()]);
   });
 
   it('deletes in one pass exactly the pods whose job finished, failed, is unknown or ran past its deadline', async () => {

@@ -4,7 +4,7 @@ import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { linkReplies, logOf, requestCapture, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
-import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { closeCheckingLeftovers } from '../support/leftovers.js';
 import { startOwnRedis, type OwnRedis } from '../support/redis-server.js';
 
 const COMMAND = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`;
@@ -21,13 +21,7 @@ describe('fault 3 (Redis down)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    try {
-      expect(await leftovers(world, redis.url)).toEqual(NOTHING_LEFT);
-    } finally {
-      await app?.stop();
-      await redis?.close();
-      await world?.close();
-    }
+    await closeCheckingLeftovers(world, [() => app?.stop(), () => redis?.close()], redis?.url);
   });
 
   /** Asks for a capture until one is queued (the bot reconnects within seconds); it must then finish with a link. */

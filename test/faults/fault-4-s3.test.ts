@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { bigTrace, linkReplies, requestCapture, waitForStatus } from '../support/fault-steps.js';
-import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { closeCheckingLeftovers, leftovers } from '../support/leftovers.js';
 
 const MiB = 1024 * 1024;
 const COMMAND = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`;
@@ -21,12 +21,7 @@ describe('fault 4 (S3 failing)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    try {
-      expect(await leftovers(world)).toEqual(NOTHING_LEFT);
-    } finally {
-      await app?.stop();
-      await world?.close();
-    }
+    await closeCheckingLeftovers(world, [() => app?.stop()]);
   });
 
   it('rides out 5xx answers and reset connections inside the multipart upload, and stores the trace whole', async () => {

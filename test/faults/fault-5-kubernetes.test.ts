@@ -12,7 +12,7 @@ import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { BOT_TOKEN, CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { capturePodCreates, linkReplies, requestCapture, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
-import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { closeCheckingLeftovers } from '../support/leftovers.js';
 import { REDIS_URL } from '../support/redis.js';
 
 const COMMAND = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`;
@@ -31,12 +31,7 @@ describe('fault 5 (Kubernetes API errors)', () => {
   });
 
   afterAll(async () => {
-    try {
-      expect(await leftovers(world)).toEqual(NOTHING_LEFT);
-    } finally {
-      await app?.stop();
-      await world?.close();
-    }
+    await closeCheckingLeftovers(world, [() => app?.stop()]);
   });
 
   const watches = () => world.kube.requests.filter((r) => r.verb === 'watch' && r.resource === 'pods');

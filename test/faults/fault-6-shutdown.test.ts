@@ -4,7 +4,7 @@ import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { linkReplies, logOf, requestCapture, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
-import { NOTHING_LEFT, leftovers } from '../support/leftovers.js';
+import { closeCheckingLeftovers } from '../support/leftovers.js';
 
 const CAPTURE_30S = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`;
 const GRACE = { SHUTDOWN_GRACE: '6s' };
@@ -26,12 +26,7 @@ describe('fault 6 (graceful shutdown)', () => {
   });
 
   afterAll(async () => {
-    try {
-      expect(await leftovers(world)).toEqual(NOTHING_LEFT);
-    } finally {
-      await bot?.stop();
-      await world?.close();
-    }
+    await closeCheckingLeftovers(world, [() => bot?.stop()]);
   });
 
   async function worker(): Promise<CapturebotProcess> {

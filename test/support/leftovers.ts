@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -36,3 +37,20 @@ export async function leftovers(world: World, redisUrl = REDIS_URL): Promise<Lef
 }
 
 export const NOTHING_LEFT: Leftovers = { capturePods: [], pendingUploads: [], unfinishedJobs: {} };
+
+/**
+ * A fault suite's teardown: asserts the run left nothing behind, then stops
+ * what it started (in order, whatever the assertion said) and closes the world.
+ */
+export async function closeCheckingLeftovers(
+  world: World | undefined,
+  stops: readonly ((() => Promise<unknown>) | undefined)[],
+  redisUrl = REDIS_URL,
+): Promise<void> {
+  try {
+    if (world) expect(await leftovers(world, redisUrl)).toEqual(NOTHING_LEFT);
+  } finally {
+    for (const stop of stops) await stop?.();
+    await world?.close();
+  }
+}
