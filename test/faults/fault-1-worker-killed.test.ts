@@ -53,7 +53,8 @@ describe('fault 1 (worker killed mid-capture)', () => {
     await waitForStatus(world, channel, /Capturing on node/);
 
     const { survivor, killedAt } = killHolder(id);
-    await survivor.waitForLog(logOf(id, RESUMED), 30_000);
+    // Waits past the 30 s the issue allows, so that a slow take-up fails on the measured time below.
+    await survivor.waitForLog(logOf(id, RESUMED), 60_000);
     const recoveryMs = Date.now() - killedAt;
     console.info(`fault 1, killed while capturing: taken up again after ${(recoveryMs / 1000).toFixed(1)} s`);
     expect(recoveryMs).toBeLessThan(30_000);
@@ -91,7 +92,8 @@ describe('fault 1 (worker killed mid-capture)', () => {
 
     const { survivor, killedAt } = killHolder(id);
     expect(workers.some((w) => w.logs.some(logOf(id, 'trace uploaded')))).toBe(false);
-    await survivor.waitForLog(logOf(id, RESUMED), 30_000);
+    // Waits past the 30 s the issue allows, so that a slow take-up fails on the measured time below.
+    await survivor.waitForLog(logOf(id, RESUMED), 60_000);
     const recoveryMs = Date.now() - killedAt;
     console.info(`fault 1, killed while streaming: taken up again after ${(recoveryMs / 1000).toFixed(1)} s`);
     expect(recoveryMs).toBeLessThan(30_000);

@@ -108,7 +108,7 @@ describe('fault 5 (Kubernetes API errors)', () => {
     world.kube.setScenario(() => ({ kind: 'image-pull-fails', message: 'manifest unknown' }));
     const startedAt = Date.now();
     await requestCapture(world, app, COMMAND, 'C0KPULL');
-    const text = await waitForStatus(world, 'C0KPULL', /Failed/, 20_000);
+    const text = await waitForStatus(world, 'C0KPULL', /Failed/, 60_000);
     expect(text).toMatch(/could not be pulled \((ErrImagePull|ImagePullBackOff)\)/);
     // The pod's deadline is 5 s + 600 s of allowance: this is well before it.
     expect(Date.now() - startedAt).toBeLessThan(20_000);

@@ -74,6 +74,8 @@ export function seedPodObject(seed: SeedPod): WirePod {
   const containers = (seed.containers ?? ['app']).map((c) => (typeof c === 'string' ? { name: c, image: `registry.example/${c}:1.0` } : { ...c }));
   const controlled = controllerMetadata(seed);
   const ownerReferences = [...(controlled?.ownerReferences ?? []), ...(seed.ownerReferences ?? []).map((r) => ({ ...r }))];
+  // The API server refuses such a pod: "Only one reference can have Controller set to true".
+  if (ownerReferences.filter((r) => r.controller === true).length > 1) throw new Error(`pod ${seed.name}: only one owner reference can be its controller`);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
