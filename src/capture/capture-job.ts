@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { captureTargetSchema } from './capture-target.js';
 import { DRIVERS } from './driver.js';
 import { isKubeName } from './kube-names.js';
+import { nodePodsSchema } from './target-resolution.js';
 
 /** A ULID: 26 Crockford base-32 characters. */
 export const captureIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'capture id must be a ULID');
@@ -33,6 +34,10 @@ export const captureJobSchema = z.object({
    * the target's subject name (targetSubject), which names its files.
    */
   target: captureTargetSchema.optional(),
+  /** `-c CONTAINER`: only this container of each pod is captured. */
+  container: z.string().refine((v) => isKubeName('namespace', v), 'container must be a DNS-1123 label').optional(),
+  /** The pods and nodes the target resolved to when it was requested: what the requester and any approver saw. */
+  resolved: z.array(nodePodsSchema).optional(),
 });
 
 export type CaptureJob = z.infer<typeof captureJobSchema>;

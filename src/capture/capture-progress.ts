@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nodePodsSchema } from './target-resolution.js';
 
 /** A status the channel was last shown that no later attempt changes: the janitor restates it. */
 export const finalStatusSchema = z.discriminatedUnion('stage', [
@@ -31,7 +32,7 @@ export const captureProgressSchema = z.object({
   /** The link is in the channel: a later attempt must not post it again. */
   delivered: deliveredPartSchema.omit({ index: true, node: true }).optional(),
   /** A capture over several nodes: the pods and nodes its target resolved to, so a later attempt re-attaches to the same capture pods. */
-  resolved: z.array(z.object({ node: z.string().min(1), pods: z.array(z.string()) })).optional(),
+  resolved: z.array(nodePodsSchema).optional(),
   /** A capture over several nodes: the nodes whose link is in the channel already. */
   parts: z.array(deliveredPartSchema).optional(),
   /** The last limit the job waited for, so the status message is not rewritten for each re-check. */

@@ -13,6 +13,10 @@ export interface CaptureSpec {
   readonly driver: Driver;
   /** A sysdig filter expression, passed to sysdig as one argv element. */
   readonly filter?: string;
+  /** Typed as `pod/NAME`: only a pod of that name; a bare NAME may also be a workload or a prefix. */
+  readonly exactPod?: true;
+  /** `-c CONTAINER`: only that container of each pod. */
+  readonly container?: string;
 }
 
 /** Limits and defaults the grammar applies; they come from settings. */

@@ -1,8 +1,6 @@
-/** The running pods a workload, label selector or node target matched on one node. */
-export interface NodePods {
-  readonly node: string;
-  readonly pods: readonly string[];
-}
+import type { NodePods } from './target-resolution.js';
+
+export type { NodePods } from './target-resolution.js';
 
 /**
  * A capture over several pods: what the target resolved to, node by node
@@ -10,6 +8,8 @@ export interface NodePods {
  */
 interface Resolved {
   readonly resolved?: readonly NodePods[];
+  /** What changed since the request was approved, or during the capture (a rollout, a container restart). */
+  readonly changes?: readonly string[];
 }
 
 /** Where a capture stands, as the channel's status message shows it. */

@@ -1,7 +1,7 @@
 import { DRIVER_CHOICES } from './option-values.js';
 import { showToken } from './show-token.js';
 
-export type OptionKey = 'namespace' | 'selector' | 'seconds' | 'snaplen' | 'driver' | 'ebpf' | 'help';
+export type OptionKey = 'namespace' | 'selector' | 'container' | 'seconds' | 'snaplen' | 'driver' | 'ebpf' | 'help';
 
 export interface CommandOption {
   readonly key: OptionKey;
@@ -15,6 +15,7 @@ export interface CommandOption {
 export const COMMAND_OPTIONS: readonly CommandOption[] = [
   { key: 'namespace', names: ['-n', '-ns', '--namespace'], value: 'a namespace' },
   { key: 'selector', names: ['-l', '--selector'], value: 'a label selector' },
+  { key: 'container', names: ['-c', '--container'], value: "a container's name" },
   { key: 'seconds', names: ['-M'], value: 'a number of seconds' },
   { key: 'snaplen', names: ['-s', '--snaplen'], value: 'a number of bytes' },
   { key: 'driver', names: ['--driver'], value: `a driver (${DRIVER_CHOICES})` },
@@ -34,7 +35,6 @@ const HINTS: Readonly<Record<string, string>> = {
   '--write': 'the bot writes the trace file itself and posts a link to it',
   '-r': '/capture records live; open the trace it posts with `sysdig -r` yourself',
   '--read': '/capture records live; open the trace it posts with `sysdig -r` yourself',
-  '-c': 'chisels are not run by /capture; run them on the trace it posts (`sysdig -r FILE -c topconns`)',
   '--chisel': 'chisels are not run by /capture; run them on the trace it posts (`sysdig -r FILE -c topconns`)',
   '-z': 'traces are always compressed',
   '--compress': 'traces are always compressed',

@@ -25,10 +25,11 @@ function quotedFilter(filter: string): string {
  * again gives the same spec: it can travel in a button's value.
  */
 export function captureCommandText(spec: CaptureSpec): string {
-  const target = spec.target ? targetWords(spec.target) : spec.pod;
+  const target = spec.target ? targetWords(spec.target) : spec.exactPod ? `pod/${spec.pod}` : spec.pod;
   // A node capture takes no namespace: it records every pod on the node.
   const namespace = spec.target?.kind === 'node' ? [] : ['-n', spec.namespace];
   const words = [target, ...namespace, formatDuration(spec.durationSeconds), '-s', String(spec.snaplen), '--driver', spec.driver];
+  if (spec.container !== undefined) words.push('-c', spec.container);
   if (spec.filter !== undefined) words.push('--', quotedFilter(spec.filter));
   return asSlackSendsIt(words.join(' '));
 }

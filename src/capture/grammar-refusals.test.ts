@@ -21,7 +21,6 @@ describe('parseCaptureCommand refuses every option it does not define, naming it
     ['web-1 -w /tmp/x.scap', ['`-w`', 'not a /capture option', 'writes the trace file itself']],
     ['web-1 --write=/tmp/x', ['`--write`', 'not a /capture option']],
     ['web-1 -r trace.scap', ['`-r`', 'not a /capture option']],
-    ['web-1 -c topconns', ['`-c`', 'chisels are not run']],
     ['web-1 --chisel topconns', ['`--chisel`', 'chisels are not run']],
     ['web-1 --chisel=spy_users', ['`--chisel`', 'not a /capture option']],
     ['web-1 -A', ['`-A`', 'not a /capture option']],

@@ -46,6 +46,8 @@ interface Draft {
   pod?: string;
   target?: CaptureTarget;
   selector?: Given<string>;
+  container?: Given<string>;
+  exactPod?: true;
   namespace?: Given<string>;
   duration?: Given<number>;
   snaplen?: Given<number>;
@@ -95,6 +97,13 @@ function applyOption(draft: Draft, option: CommandOption, value: string, as: str
       once(draft.selector, 'The label selector', as);
       draft.selector = { value: valueOf(readLabelSelector(value)), as };
       return;
+    case 'container': {
+      once(draft.container, 'The container', as);
+      // Container names are DNS-1123 labels, like namespaces.
+      if (kubeNameProblem('namespace', value)) refuse(`${showToken(value)} is not a container name: container names are lowercase letters, digits and \`-\`, at most 63.`);
+      draft.container = { value, as };
+      return;
+    }
     case 'seconds':
       once(draft.duration, 'The duration', as);
       draft.duration = { value: valueOf(readSeconds(value, limits)), as };
@@ -170,7 +179,10 @@ function readWord(draft: Draft, word: string, limits: CaptureLimits): void {
     if (/^[A-Za-z]+\//.test(word)) {
       const named = valueOf(readTargetWord(word));
       if ('target' in named) draft.target = named.target;
-      else draft.pod = named.pod;
+      else {
+        draft.pod = named.pod;
+        draft.exactPod = true;
+      }
       return;
     }
     const problem = kubeNameProblem('pod', word);
@@ -202,6 +214,9 @@ function targetOf(draft: Draft, limits: CaptureLimits): { pod: string; target?: 
     if (draft.target.kind === 'node' && draft.namespace) {
       refuse(`${showToken(draft.first ?? '')} captures every pod on the node, whatever its namespace: leave out ${showToken(draft.namespace.as)}.`);
     }
+    if (draft.target.kind === 'node' && draft.container) {
+      refuse(`${showToken(draft.first ?? '')} captures the whole node: ${showToken(draft.container.as)} narrows a pod capture to one container; leave it out.`);
+    }
     return { pod: targetSubject(draft.target), target: draft.target };
   }
   if (draft.pod === undefined) refuse("Which pod? Give the pod's name first, e.g. `/capture my-pod-7d4b9c-x2x9z -n my-namespace 30s` (or `deploy/NAME`, `-l app=NAME`, `node/NAME`).");
@@ -229,6 +244,8 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
     snaplen: draft.snaplen?.value ?? DEFAULT_SNAPLEN,
     driver: draft.driver?.value ?? (draft.ebpf ? 'ebpf' : limits.defaultDriver),
     ...(filter !== undefined && { filter }),
+    ...(draft.exactPod && !target.target && { exactPod: true as const }),
+    ...(draft.container && { container: draft.container.value }),
   };
 }
 

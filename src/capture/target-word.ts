@@ -1,9 +1,9 @@
-import type { CaptureTarget } from './capture-target.js';
+import type { CaptureTarget, WorkloadKind } from './capture-target.js';
 import { isKubeName, kubeNameProblem } from './kube-names.js';
 import { showToken } from './show-token.js';
 import type { ValueReading } from './value-reading.js';
 
-type Kind = 'pod' | Exclude<CaptureTarget['kind'], 'selector'>;
+type Kind = 'pod' | WorkloadKind | 'node';
 
 /** `KIND/NAME` as kubectl spells the kinds /capture takes. */
 const KINDS: Readonly<Record<string, Kind>> = {
@@ -11,10 +11,12 @@ const KINDS: Readonly<Record<string, Kind>> = {
   deploy: 'deployment', deployment: 'deployment', deployments: 'deployment',
   statefulset: 'statefulset', statefulsets: 'statefulset', sts: 'statefulset',
   daemonset: 'daemonset', daemonsets: 'daemonset', ds: 'daemonset',
+  job: 'job', jobs: 'job',
+  replicaset: 'replicaset', replicasets: 'replicaset', rs: 'replicaset',
   node: 'node', nodes: 'node', no: 'node',
 };
 
-const FORMS = '`pod/NAME`, `deploy/NAME`, `statefulset/NAME`, `daemonset/NAME` or `node/NAME` (or `-l LABEL=VALUE`)';
+const FORMS = '`NAME`, `pod/NAME`, `deploy/NAME`, `statefulset/NAME`, `daemonset/NAME`, `job/NAME`, `rs/NAME` or `node/NAME` (or `-l LABEL=VALUE`)';
 
 /** What the first word named: one pod, or a wider target. */
 export type TargetWord = { readonly pod: string } | { readonly target: CaptureTarget };
@@ -34,5 +36,6 @@ export function readTargetWord(word: string): ValueReading<TargetWord> {
   if (!isKubeName('pod', name)) {
     return { problem: `${showToken(name)} is not a valid ${kind} name: Kubernetes names are lowercase letters, digits, \`-\` and \`.\`, and start and end with a letter or digit.` };
   }
-  return { value: { target: { kind, name } } };
+  const target: CaptureTarget = kind === 'node' ? { kind, name } : { kind, name };
+  return { value: { target } };
 }

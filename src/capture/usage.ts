@@ -21,6 +21,7 @@ const WHAT_IT_DOES =
 const PARTS: readonly (readonly [string, string])[] = [
   ['POD', "the pod's name, as `kubectl get pods` shows it (lowercase)"],
   ['-n NS, -ns NS, --namespace NS', 'the namespace of the pod (default: `default`)'],
+  ['-c CONTAINER, --container CONTAINER', "only that container of each pod (kubectl's flag)"],
   ['deploy/NAME, statefulset/NAME, daemonset/NAME', 'every running pod of that workload (also `deployment/`, `sts/`, `ds/`): one capture pod per node, one link per node, one summary'],
   ['-l LABEL=VALUE, --selector LABEL=VALUE', 'every running pod the label selector matches, e.g. `-l app=web,tier!=db`'],
   ['node/NAME', 'every pod on that node, whatever its namespace (checked by the policy as namespace `kube-system`)'],

@@ -28,8 +28,22 @@ describe('/capture of a workload, a label selector or a node', () => {
     expect(parsed).toEqual({ kind: 'capture', spec: { ...base, pod: targetSubject(target as never), target, namespace } });
   });
 
-  it('takes pod/NAME as the pod itself', () => {
-    expect(parseCaptureCommand('pod/web-1 -n shop', LIMITS)).toEqual({ kind: 'capture', spec: { ...base, pod: 'web-1', namespace: 'shop' } });
+  it('takes pod/NAME as that pod and nothing else, where a bare NAME may also be a workload', () => {
+    expect(parseCaptureCommand('pod/web-1 -n shop', LIMITS)).toEqual({ kind: 'capture', spec: { ...base, pod: 'web-1', namespace: 'shop', exactPod: true } });
+    expect(parseCaptureCommand('web-1 -n shop', LIMITS)).toEqual({ kind: 'capture', spec: { ...base, pod: 'web-1', namespace: 'shop' } });
+  });
+
+  it('reads -c CONTAINER for a pod or a workload, and refuses it for a whole node', () => {
+    expect(parseCaptureCommand('ticket-balancer -n ticket-generator -c haproxy', LIMITS)).toMatchObject({ spec: { pod: 'ticket-balancer', container: 'haproxy' } });
+    expect(parseCaptureCommand('deploy/web --container=envoy', LIMITS)).toMatchObject({ spec: { target: { kind: 'deployment', name: 'web' }, container: 'envoy' } });
+    expect(parseCaptureCommand('node/node-a -c app', LIMITS)).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('captures the whole node') });
+    expect(parseCaptureCommand('web -c App_1', LIMITS)).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('not a container name') });
+    expect(parseCaptureCommand('web -c a -c b', LIMITS)).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('The container is given twice') });
+  });
+
+  it('reads job/NAME and rs/NAME as workloads', () => {
+    expect(parseCaptureCommand('job/migrate -n shop', LIMITS)).toMatchObject({ spec: { target: { kind: 'job', name: 'migrate' }, pod: 'job-migrate' } });
+    expect(parseCaptureCommand('rs/web-5967c66fb4 -n shop', LIMITS)).toMatchObject({ spec: { target: { kind: 'replicaset', name: 'web-5967c66fb4' } } });
   });
 
   it('reads the duration, options and filter as for a pod', () => {
@@ -46,7 +60,7 @@ describe('/capture of a workload, a label selector or a node', () => {
   });
 
   it.each([
-    ['replicaset/web-7d4b9c', /cannot capture a `replicaset`; give `pod\/NAME`, `deploy\/NAME`/],
+    ['cronjob/nightly', /cannot capture a `cronjob`; give `NAME`, `pod\/NAME`, `deploy\/NAME`/],
     ['deploy/', /`deploy\/` names no deployment/],
     ['deploy/Web', /`Web` is not a valid deployment name/],
     ['deploy/web web-1', /Unexpected `web-1` after `deploy\/web`/],

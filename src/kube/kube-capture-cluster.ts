@@ -15,14 +15,12 @@ import { execStdout } from './exec-stream.js';
 import { withApiRetry } from './api-retry.js';
 import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
 import { watchPodUntil } from './pod-watch.js';
-import { resolveTargets } from './target-resolver.js';
+import { resolveRequest } from './target-resolver.js';
+import { capturedNodes, jobTargetRequest } from '../capture/job-resolution.js';
+import type { TargetRequest } from '../capture/resolve-target.js';
+import type { TargetResolution } from '../capture/target-resolution.js';
 
 const LOG_TAIL_LINES = 20;
-
-interface TargetView {
-  readonly phase: string | undefined;
-  readonly nodeName: string | undefined;
-}
 
 /** CaptureCluster over the Kubernetes API with @kubernetes/client-node. */
 export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
@@ -52,28 +50,18 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
     }
   }
 
-  async findTarget(job: CaptureJob): Promise<TargetPod> {
-    let target: TargetView;
-    try {
-      const pod = await withApiRetry(() => this.core.readNamespacedPod({ name: job.pod, namespace: job.namespace }));
-      target = { phase: pod.status?.phase, nodeName: pod.spec?.nodeName };
-    } catch (err) {
-      const status = httpStatus(err);
-      if (status === 404) throw new UserFacingError(`pod ${job.pod} not found in namespace ${job.namespace}`);
-      if (status === 403) throw permissionDenied('get', 'pods', job.namespace);
-      throw apiFailure(`read pod ${job.namespace}/${job.pod}`, err);
-    }
-    if (!target.nodeName) {
-      throw new UserFacingError(`pod ${job.pod} in namespace ${job.namespace} is not scheduled on a node yet: try again once it runs`);
-    }
-    if (target.phase !== 'Running') {
-      throw new UserFacingError(`pod ${job.pod} in namespace ${job.namespace} is ${target.phase ?? 'in an unknown phase'}, not Running: only a running pod can be captured`);
-    }
-    return { name: job.pod, namespace: job.namespace, nodeName: target.nodeName };
+  resolve(request: TargetRequest): Promise<TargetResolution> {
+    return resolveRequest({ core: this.core }, request);
   }
 
-  resolveTargets(job: CaptureJob): Promise<NodePods[]> {
-    return resolveTargets({ core: this.core }, job);
+  async findTarget(job: CaptureJob): Promise<TargetPod> {
+    const [only] = capturedNodes(await this.resolve(jobTargetRequest(job)), job.namespace);
+    if (!only) throw new UserFacingError(`pod ${job.pod} in namespace ${job.namespace} is not running`);
+    return { name: job.pod, namespace: job.namespace, nodeName: only.node, containerIds: only.containerIds ?? [] };
+  }
+
+  async resolveTargets(job: CaptureJob): Promise<NodePods[]> {
+    return capturedNodes(await this.resolve(jobTargetRequest(job)), job.namespace);
   }
 
   async startCapturePod(job: CapturePodJob, nodeName: string): Promise<void> {

@@ -1,12 +1,12 @@
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
-import type { CaptureJob } from '../capture/capture-job.js';
-import type { NodePods } from '../capture/capture-status.js';
-import type { CaptureTarget } from '../capture/capture-target.js';
+import type { ClusterPod } from '../capture/cluster-pod.js';
+import { elsewhere, resolveTarget, type TargetRequest } from '../capture/resolve-target.js';
+import type { TargetResolution } from '../capture/target-resolution.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import { withApiRetry } from './api-retry.js';
+import { clusterPodView } from './cluster-pod-view.js';
 import { MANAGED_BY_LABEL } from './capture-pod.js';
 import { apiFailure, httpStatus, permissionDenied } from './kube-errors.js';
-import { ownedByWorkload } from './workload-owner.js';
 
 export interface ResolverClients {
   readonly core: CoreV1Api;
@@ -23,49 +23,36 @@ async function call<T>(what: { verb: string; resource: string; namespace: string
   }
 }
 
-/** Running, placed, and not one of capturebot's own capture pods. */
-function capturable(pod: V1Pod): pod is V1Pod & { spec: { nodeName: string }; metadata: { name: string } } {
-  return pod.status?.phase === 'Running' && Boolean(pod.spec?.nodeName) && Boolean(pod.metadata?.name) && pod.metadata?.labels?.[MANAGED_BY_LABEL] !== 'capturebot';
+/** Pods as resolution reads them, without capturebot's own capture pods. */
+function views(pods: readonly V1Pod[]): ClusterPod[] {
+  return pods.filter((pod) => pod.metadata?.labels?.[MANAGED_BY_LABEL] !== 'capturebot' && pod.metadata?.name).map(clusterPodView);
 }
 
-function byNode(pods: readonly V1Pod[], nodes: readonly string[] = []): NodePods[] {
-  const grouped = new Map<string, string[]>(nodes.map((node) => [node, []]));
-  for (const pod of pods.filter(capturable)) {
-    const list = grouped.get(pod.spec.nodeName) ?? [];
-    list.push(pod.metadata.name);
-    grouped.set(pod.spec.nodeName, list);
+/** The pods a request can match: the node's (every namespace), the selector's, or the namespace's. */
+async function candidatePods(clients: ResolverClients, request: TargetRequest): Promise<ClusterPod[]> {
+  const target = request.target;
+  if (target?.kind === 'node') {
+    await call({ verb: 'get', resource: 'nodes', namespace: 'the cluster', missing: `node ${target.name} not found` }, () => clients.core.readNode({ name: target.name }));
+    const onNode = await call({ verb: 'list', resource: 'pods', namespace: 'every namespace' }, () =>
+      clients.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` }),
+    );
+    return views(onNode.items);
   }
-  return [...grouped]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([node, names]) => ({ node, pods: names.sort((a, b) => a.localeCompare(b)) }));
-}
-
-function nothingRuns(target: Exclude<CaptureTarget, { kind: 'node' }>, namespace: string): string {
-  if (target.kind === 'selector') return `no running pod in namespace ${namespace} has the labels ${target.selector}`;
-  return `${target.kind} ${target.name} in namespace ${namespace} has no running pod (or there is no such ${target.kind})`;
+  const labelSelector = target?.kind === 'selector' ? target.selector : undefined;
+  const listed = await call({ verb: 'list', resource: 'pods', namespace: request.namespace }, () =>
+    clients.core.listNamespacedPod({ namespace: request.namespace, ...(labelSelector && { labelSelector }) }),
+  );
+  return views(listed.items);
 }
 
 /**
- * The running pods a wide target matches, grouped by node: a workload's pods
- * by their controller's owner reference, a label selector's pods in the job's namespace,
- * and every pod on a node (the node itself counts even when it runs none).
+ * What the request captures in this cluster (see resolveTarget). A name found
+ * nowhere in its namespace is looked for in the others too, with one more list,
+ * so the reply can say where it runs.
  */
-export async function resolveTargets(clients: ResolverClients, job: CaptureJob): Promise<NodePods[]> {
-  const target = job.target;
-  if (!target) throw new Error('resolveTargets needs a job with a target');
-  if (target.kind === 'node') {
-    await call({ verb: 'get', resource: 'nodes', namespace: 'the cluster', missing: `node ${target.name} not found` }, () => clients.core.readNode({ name: target.name }));
-    const pods = await call({ verb: 'list', resource: 'pods', namespace: 'every namespace' }, () =>
-      clients.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` }),
-    );
-    return byNode(pods.items, [target.name]);
-  }
-  const labelSelector = target.kind === 'selector' ? target.selector : undefined;
-  const listed = await call({ verb: 'list', resource: 'pods', namespace: job.namespace }, () =>
-    clients.core.listNamespacedPod({ namespace: job.namespace, ...(labelSelector && { labelSelector }) }),
-  );
-  const members = target.kind === 'selector' ? listed.items : listed.items.filter((pod) => ownedByWorkload(pod, target.kind, target.name));
-  const resolved = byNode(members);
-  if (resolved.length === 0) throw new UserFacingError(nothingRuns(target, job.namespace));
-  return resolved;
+export async function resolveRequest(clients: ResolverClients, request: TargetRequest): Promise<TargetResolution> {
+  const resolution = resolveTarget(request, await candidatePods(clients, request));
+  if (resolution.kind !== 'not-found' || resolution.looked === 'selector' || resolution.looked === 'node') return resolution;
+  const everywhere = await call({ verb: 'list', resource: 'pods', namespace: 'every namespace' }, () => clients.core.listPodForAllNamespaces({}));
+  return { ...resolution, elsewhere: elsewhere(resolution.name, request.namespace, views(everywhere.items)) };
 }

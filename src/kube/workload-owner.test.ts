@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { ownedByWorkload } from './workload-owner.js';
+import { podOwner, podWorkload } from './workload-owner.js';
 
 function pod(owner: { kind: string; name: string; controller?: boolean } | undefined, labels: Record<string, string> = {}): V1Pod {
   return {
@@ -12,18 +12,23 @@ function pod(owner: { kind: string; name: string; controller?: boolean } | undef
   };
 }
 
-describe('ownedByWorkload', () => {
+describe('podWorkload', () => {
   it.each([
-    ['deployment web owns a pod of ReplicaSet web-5967c66fb4 with that hash', pod({ kind: 'ReplicaSet', name: 'web-5967c66fb4' }, { 'pod-template-hash': '5967c66fb4' }), 'deployment', 'web', true],
-    ['a ReplicaSet of another deployment whose name starts the same', pod({ kind: 'ReplicaSet', name: 'web-api-5967c66fb4' }, { 'pod-template-hash': '5967c66fb4' }), 'deployment', 'web', false],
-    ['a ReplicaSet without the pod-template-hash label (not made by a deployment)', pod({ kind: 'ReplicaSet', name: 'web-5967c66fb4' }), 'deployment', 'web', false],
-    ['statefulset db owns its pod directly', pod({ kind: 'StatefulSet', name: 'db' }), 'statefulset', 'db', true],
-    ['a statefulset of another name', pod({ kind: 'StatefulSet', name: 'db2' }), 'statefulset', 'db', false],
-    ['daemonset agent owns its pod directly', pod({ kind: 'DaemonSet', name: 'agent' }), 'daemonset', 'agent', true],
-    ['a daemonset pod is not a statefulset pod', pod({ kind: 'DaemonSet', name: 'agent' }), 'statefulset', 'agent', false],
-    ['a reference that is not the controller', pod({ kind: 'StatefulSet', name: 'db', controller: false }), 'statefulset', 'db', false],
-    ['a bare pod', pod(undefined), 'deployment', 'web', false],
-  ] as const)('%s → %s', (_what, subject, kind, name, owned) => {
-    expect(ownedByWorkload(subject, kind, name)).toBe(owned);
+    ['a pod of ReplicaSet web-5967c66fb4 with that hash is deployment web’s', pod({ kind: 'ReplicaSet', name: 'web-5967c66fb4' }, { 'pod-template-hash': '5967c66fb4' }), { kind: 'deployment', name: 'web' }],
+    ['a deployment whose name has dashes', pod({ kind: 'ReplicaSet', name: 'web-api-5967c66fb4' }, { 'pod-template-hash': '5967c66fb4' }), { kind: 'deployment', name: 'web-api' }],
+    ['a ReplicaSet without the pod-template-hash label is a bare one', pod({ kind: 'ReplicaSet', name: 'web-5967c66fb4' }), { kind: 'replicaset', name: 'web-5967c66fb4' }],
+    ['a ReplicaSet whose name does not end in its hash is a bare one', pod({ kind: 'ReplicaSet', name: 'frontend' }, { 'pod-template-hash': 'abc123' }), { kind: 'replicaset', name: 'frontend' }],
+    ['statefulset db owns its pod directly', pod({ kind: 'StatefulSet', name: 'db' }), { kind: 'statefulset', name: 'db' }],
+    ['daemonset agent owns its pod directly', pod({ kind: 'DaemonSet', name: 'agent' }), { kind: 'daemonset', name: 'agent' }],
+    ['job migrate owns its pod directly', pod({ kind: 'Job', name: 'migrate' }), { kind: 'job', name: 'migrate' }],
+    ['a reference that is not the controller', pod({ kind: 'StatefulSet', name: 'db', controller: false }), undefined],
+    ['a controller kind /capture does not name', pod({ kind: 'Rollout', name: 'web' }), undefined],
+    ['a bare pod', pod(undefined), undefined],
+  ] as const)('%s', (_what, subject, workload) => {
+    expect(podWorkload(subject)).toEqual(workload);
+  });
+
+  it('keeps the ReplicaSet as the direct owner of a deployment’s pod', () => {
+    expect(podOwner(pod({ kind: 'ReplicaSet', name: 'web-5967c66fb4' }, { 'pod-template-hash': '5967c66fb4' }))).toEqual({ kind: 'replicaset', name: 'web-5967c66fb4' });
   });
 });

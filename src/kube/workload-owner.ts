@@ -1,24 +1,32 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type { WorkloadKind } from '../capture/capture-target.js';
+import type { Workload } from '../capture/capture-target.js';
+
+const OWNER_KINDS: Readonly<Record<string, Workload['kind']>> = {
+  ReplicaSet: 'replicaset',
+  StatefulSet: 'statefulset',
+  DaemonSet: 'daemonset',
+  Job: 'job',
+};
+
+/** The controller that wrote the pod's controller owner reference, if it is one /capture names. */
+export function podOwner(pod: V1Pod): Workload | undefined {
+  const owner = pod.metadata?.ownerReferences?.find((reference) => reference.controller);
+  const kind = owner ? OWNER_KINDS[owner.kind] : undefined;
+  return owner && kind ? { kind, name: owner.name } : undefined;
+}
 
 /**
- * Whether a pod belongs to the named workload, read from the owner reference
- * its controller wrote: a StatefulSet or DaemonSet owns its pods directly; a
- * Deployment owns them through a ReplicaSet named `<deployment>-<pod-template-hash>`.
- * Reading owners from the pods themselves keeps the worker to `list pods`,
- * with no read access to apps/v1 objects.
+ * The workload people name a pod by, read from the owner reference its
+ * controller wrote: a StatefulSet, DaemonSet or Job owns its pods directly; a
+ * Deployment owns them through a ReplicaSet named `<deployment>-<pod-template-hash>`
+ * (a ReplicaSet named otherwise is a bare one). Reading owners from the pods
+ * themselves keeps the worker to `list pods`, with no read access to apps/v1 objects.
  */
-export function ownedByWorkload(pod: V1Pod, kind: WorkloadKind, name: string): boolean {
-  const owner = pod.metadata?.ownerReferences?.find((reference) => reference.controller);
-  if (!owner) return false;
-  switch (kind) {
-    case 'statefulset':
-      return owner.kind === 'StatefulSet' && owner.name === name;
-    case 'daemonset':
-      return owner.kind === 'DaemonSet' && owner.name === name;
-    case 'deployment': {
-      const hash = pod.metadata?.labels?.['pod-template-hash'];
-      return owner.kind === 'ReplicaSet' && hash !== undefined && owner.name === `${name}-${hash}`;
-    }
-  }
+export function podWorkload(pod: V1Pod): Workload | undefined {
+  const owner = podOwner(pod);
+  if (owner?.kind !== 'replicaset') return owner;
+  const hash = pod.metadata?.labels?.['pod-template-hash'];
+  const suffix = `-${hash ?? ''}`;
+  if (hash && owner.name.endsWith(suffix) && owner.name.length > suffix.length) return { kind: 'deployment', name: owner.name.slice(0, -suffix.length) };
+  return owner;
 }

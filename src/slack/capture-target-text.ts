@@ -8,14 +8,14 @@ export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target'>
   const inNamespace = `in namespace ${code(job.namespace)}`;
   if (!target) return `pod ${code(job.pod)} ${inNamespace}`;
   switch (target.kind) {
-    case 'deployment':
-    case 'statefulset':
-    case 'daemonset':
-      return `${target.kind} ${code(target.name)} ${inNamespace}`;
     case 'selector':
       return `the pods labelled ${code(target.selector)} ${inNamespace}`;
     case 'node':
       return `every pod on node ${code(target.name)}`;
+    case 'prefix':
+      return `the pods of ${target.workload.kind} ${code(target.workload.name)} named ${code(`${target.prefix}…`)} ${inNamespace}`;
+    default:
+      return `${target.kind} ${code(target.name)} ${inNamespace}`;
   }
 }
 

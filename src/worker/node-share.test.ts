@@ -5,14 +5,23 @@ import { mergedArtifact, nodeShare, tooManyNodes } from './node-share.js';
 const deployment = sampleJob({ pod: 'deployment-web', namespace: 'shop', target: { kind: 'deployment', name: 'web' } });
 
 describe('nodeShare', () => {
-  it('narrows the capture to the node’s pods, and keeps the user’s filter beside it', () => {
-    expect(nodeShare(deployment, { node: 'node-b', pods: ['web-1', 'web-2'] }, 1)).toMatchObject({
+  it('narrows the capture to the containers of the node’s pods, and keeps the user’s filter beside it', () => {
+    expect(nodeShare(deployment, { node: 'node-b', pods: ['web-1', 'web-2'], containerIds: ['5255305a76e4', 'b3aebba43b70'] }, 1)).toMatchObject({
       part: { index: 1, node: 'node-b' },
-      filter: 'k8s.ns.name="shop" and k8s.pod.name in ("web-1", "web-2")',
+      filter: 'container.id in (5255305a76e4, b3aebba43b70)',
     });
-    expect(nodeShare({ ...deployment, filter: 'fd.port=80 or fd.port=443' }, { node: 'node-a', pods: ['web-0'] }, 0).filter).toBe(
-      '(k8s.ns.name="shop" and k8s.pod.name in ("web-0")) and (fd.port=80 or fd.port=443)',
+    expect(nodeShare({ ...deployment, filter: 'fd.port=80 or fd.port=443' }, { node: 'node-a', pods: ['web-0'], containerIds: ['5255305a76e4'] }, 0).filter).toBe(
+      '(container.id in (5255305a76e4)) and (fd.port=80 or fd.port=443)',
     );
+  });
+
+  it('never makes an unscoped share of a pod capture: no container id is an error, not a whole node', () => {
+    expect(() => nodeShare(deployment, { node: 'node-b', pods: ['web-1'], containerIds: [] }, 0)).toThrow(/no container to scope/);
+    expect(() => nodeShare(deployment, { node: 'node-b', pods: ['web-1'] }, 0)).toThrow(/no container to scope/);
+  });
+
+  it('names a re-attached share’s pod without rebuilding its filter', () => {
+    expect(nodeShare(deployment, { node: 'node-b', pods: ['web-1'] }, 2, true)).toMatchObject({ part: { index: 2, node: 'node-b' } });
   });
 
   it('leaves a node capture to the user’s filter alone', () => {

@@ -10,10 +10,14 @@ export const DEFAULT_MAX_NODES_PER_CAPTURE = 5;
 /** One node's share of a capture over several nodes: its own capture pod, file and filter. */
 export type NodeShare = CapturePodJob & { readonly part: CapturePart };
 
-/** The share of job on one node: its filter narrowed to the node's matching pods. */
-export function nodeShare(job: CaptureJob, entry: NodePods, index: number): NodeShare {
+/**
+ * The share of job on one node: its filter narrowed to the node's matching
+ * pods' containers. A share re-attached to a pod an earlier attempt made
+ * (`resumed`) only names that pod and its file: its filter is the pod's already.
+ */
+export function nodeShare(job: CaptureJob, entry: NodePods, index: number, resumed = false): NodeShare {
   const { filter: _userFilter, ...rest } = job;
-  const filter = nodeFilter(job, entry.pods);
+  const filter = resumed ? undefined : nodeFilter(job, entry);
   return { ...rest, ...(filter !== undefined && { filter }), part: { index, node: entry.node } };
 }
 

@@ -58,12 +58,12 @@ interface FakePorts extends ObservedPorts {
 /** A cluster and a store that answer as told, with members the observer knows nothing of. */
 function fakePorts(options: FakeOptions = {}): FakePorts {
   const cluster: FakeCluster = {
-    findTarget: options.findTarget ?? (async () => ({ name: job.pod, namespace: job.namespace, nodeName: 'node-a' })),
+    findTarget: options.findTarget ?? (async () => ({ name: job.pod, namespace: job.namespace, nodeName: 'node-a', containerIds: ['5255305a76e4'] })),
     resolveTargets:
       options.resolveTargets ??
       (async () => [
-        { node: 'node-a', pods: ['web-1'] },
-        { node: 'node-b', pods: ['web-2'] },
+        { node: 'node-a', pods: ['web-1'], containerIds: ['aaaaaaaaaaaa'] },
+        { node: 'node-b', pods: ['web-2'], containerIds: ['bbbbbbbbbbbb'] },
       ]),
     startCapturePod: options.startCapturePod ?? (async () => {}),
     awaitCaptureEnd: async () => {

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { CaptureJob, CapturePodJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus, NodePods } from '../capture/capture-status.js';
+import type { TargetRequest } from '../capture/resolve-target.js';
+import type { TargetResolution } from '../capture/target-resolution.js';
 import type { TriageReport } from './triage-report.js';
 
 /** The pod a capture targets, as the cluster reports it. */
@@ -8,6 +10,8 @@ export interface TargetPod {
   readonly name: string;
   readonly namespace: string;
   readonly nodeName: string;
+  /** The ids of its running containers (only `-c CONTAINER`'s, when named): the capture's scope. */
+  readonly containerIds: readonly string[];
 }
 
 /** How the capture container ended. */
@@ -18,6 +22,8 @@ export type CaptureEnd =
 
 /** What the worker needs from Kubernetes; implemented in src/kube/. */
 export interface CaptureCluster {
+  /** What a typed target captures in this cluster: pods, nodes and container ids, or why nothing (never throws for that). */
+  resolve(request: TargetRequest): Promise<TargetResolution>;
   /** The running target pod; throws UserFacingError when it is missing or not Running. */
   findTarget(job: CaptureJob): Promise<TargetPod>;
   /**

@@ -14,6 +14,9 @@ import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
 import { processWideCapture } from './process-wide-capture.js';
 import { takeSlot } from './take-slot.js';
 import { uploadAndSign } from './upload-trace.js';
+import { reportingChanges, restartsDuring } from './scope-changes.js';
+import { scopedFilter } from '../capture/container-scope.js';
+import type { NodePods } from '../capture/capture-status.js';
 
 export interface CaptureProcessorDeps {
   readonly cluster: CaptureCluster;
@@ -40,7 +43,8 @@ export interface CaptureProcessorDeps {
 export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal, run: CaptureRun = FRESH_RUN): Promise<CaptureArtifact> {
   if (job.target) return processWideCapture(job, deps, signal, run);
   const log = deps.log.child({ captureId: job.captureId });
-  const report = statusReporter(job, deps.notifier, run, log);
+  const changes = reportingChanges(statusReporter(job, deps.notifier, run, log));
+  const report = changes.report;
   let podStarted = false;
   let lease: SlotLease | undefined;
   try {
@@ -54,7 +58,9 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     }
     // An earlier attempt made the pod (it was killed or shut down since): re-attach to it, never make another.
     const resuming = run.progress.podCreated === true && run.progress.node !== undefined;
-    const node = resuming && run.progress.node ? run.progress.node : (await deps.cluster.findTarget(job)).nodeName;
+    const target = resuming ? undefined : await deps.cluster.findTarget(job);
+    const node = resuming && run.progress.node ? run.progress.node : (target?.nodeName ?? 'unknown');
+    const captured: NodePods[] = target ? [{ node, pods: [job.pod], containerIds: [...target.containerIds] }] : (run.progress.resolved ?? []);
     lease = await takeSlot(job, node, resuming, deps.slots, run, report);
     if (resuming) {
       log.info({ node }, 're-attaching to the capture pod an earlier attempt made');
@@ -64,8 +70,9 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
       deps.audit?.record(jobAuditEvent(job, 'started', { node }));
       await report({ stage: 'starting', node });
       podStarted = true;
-      await deps.cluster.startCapturePod(job, node);
-      await run.save({ node, podCreated: true });
+      // Scoped to the pod's own containers: the node's other processes never reach the trace.
+      await deps.cluster.startCapturePod({ ...job, filter: scopedFilter(target?.containerIds ?? [], job.filter) }, node);
+      await run.save({ node, podCreated: true, resolved: captured });
     }
 
     let stopTicker = () => {};
@@ -86,6 +93,7 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
       throw new UserFacingError(end.reason, end.logTail ? { detail: end.logTail } : undefined);
     }
 
+    changes.note(await restartsDuring(job, captured, deps.cluster, log));
     await report({ stage: 'uploading', node });
     const artifact = await uploadAndSign(job, node, { ...deps, log }, signal);
     const { key, fileName, sizeBytes, sha256, expiresAt } = artifact;

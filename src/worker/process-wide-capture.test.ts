@@ -14,8 +14,8 @@ import { CaptureMustWait } from './requeue.js';
 
 const job = sampleJob({ pod: 'deployment-web', namespace: 'shop', target: { kind: 'deployment', name: 'web' } });
 const RESOLVED = [
-  { node: 'node-a', pods: ['web-0'] },
-  { node: 'node-b', pods: ['web-1'] },
+  { node: 'node-a', pods: ['web-0'], containerIds: ['aaaaaaaaaaaa'] },
+  { node: 'node-b', pods: ['web-1'], containerIds: ['bbbbbbbbbbbb'] },
 ];
 
 /** A cluster, store and Slack that remember what was asked of them; `ends` decides how each node's capture ends. */
@@ -26,6 +26,7 @@ function world(ends: Record<string, CaptureEnd> = {}) {
   const stored = new Map<string, Buffer>();
   const node = (share: CapturePodJob) => share.part?.node ?? 'single';
   const cluster: CaptureCluster = {
+    resolve: async () => ({ kind: 'resolved', pod: 'deployment-web', nodes: RESOLVED, notes: [] }),
     findTarget: () => Promise.reject(new Error('a wide capture never looks for one pod')),
     resolveTargets: async () => RESOLVED,
     startCapturePod: async (share, nodeName) => void calls.push(`start ${node(share)} on ${nodeName}`),

@@ -12,6 +12,8 @@ import { DEFAULT_MAX_NODES_PER_CAPTURE, mergedArtifact, nodeShare, tooManyNodes,
 import type { CaptureProcessorDeps } from './process-capture.js';
 import { takeSlot } from './take-slot.js';
 import { summariseCapture } from './triage-capture.js';
+import { reportingChanges, restartsDuring } from './scope-changes.js';
+import { podsChangedText } from '../capture/resolution-changes.js';
 
 /**
  * A capture over a workload, a label selector or a node: resolve the target
@@ -22,7 +24,8 @@ import { summariseCapture } from './triage-capture.js';
  */
 export async function processWideCapture(job: CaptureJob, deps: CaptureProcessorDeps, signal: AbortSignal, run: CaptureRun): Promise<CaptureArtifact> {
   const log = deps.log.child({ captureId: job.captureId });
-  const report = statusReporter(job, deps.notifier, run, log);
+  const changes = reportingChanges(statusReporter(job, deps.notifier, run, log));
+  const report = changes.report;
   const stopped = () => {
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the capture was stopped');
   };
@@ -34,12 +37,13 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
     const resolved: NodePods[] = resuming && run.progress.resolved ? run.progress.resolved : await deps.cluster.resolveTargets(job);
     const max = deps.maxNodesPerCapture ?? DEFAULT_MAX_NODES_PER_CAPTURE;
     if (resolved.length > max) throw tooManyNodes(job, resolved, max);
+    if (!resuming) changes.note(podsChangedText(job.resolved, resolved));
     const nodes = resolved.map((entry) => entry.node).join(', ');
     for (const entry of resolved) {
       const lease = await takeSlot(job, entry.node, resuming, deps.slots, run, report);
       if (lease) leases.push(lease);
     }
-    shares = resolved.map((entry, index) => nodeShare(job, entry, index));
+    shares = resolved.map((entry, index) => nodeShare(job, entry, index, resuming));
     podsStarted = true;
     if (resuming) {
       log.info({ nodes }, 're-attaching to the capture pods an earlier attempt made');
@@ -48,7 +52,7 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
       deps.audit?.record(jobAuditEvent(job, 'started', { node: nodes }));
       await report({ stage: 'starting', node: nodes, resolved });
       await Promise.all(shares.map((share) => deps.cluster.startCapturePod(share, share.part.node)));
-      await run.save({ node: nodes, resolved: resolved.map((entry) => ({ node: entry.node, pods: [...entry.pods] })), podCreated: true });
+      await run.save({ node: nodes, resolved: resolved.map((entry) => ({ ...entry, pods: [...entry.pods], containerIds: [...(entry.containerIds ?? [])] })), podCreated: true });
     }
 
     const earlier = run.progress.parts ?? [];
@@ -65,6 +69,7 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
     const ended = await Promise.all(pending.map((share) => awaitNodeCapture(share, deps, { signal, onCapturing, resuming }))).finally(() => stopTicker());
     stopped();
 
+    changes.note(await restartsDuring(job, resolved, deps.cluster, log));
     const captured = pending.filter((_, index) => ended[index] === undefined);
     const outcomes: NodeOutcome[] = pending.flatMap((share, index) => {
       const failure = ended[index];
