@@ -84,6 +84,8 @@ const botShape = {
   APPROVAL_TTL: duration(1, SEVEN_DAYS_SECONDS).default(900),
   /** Capture requests one person may make in a sliding hour. */
   MAX_REQUESTS_PER_USER_PER_HOUR: integer(1, 10_000).default(10),
+  /** How long the bot waits for a worker to resolve a target before saying no worker runs, in seconds. */
+  RESOLVE_TIMEOUT: duration(1, 120).default(10),
 };
 
 const workerShape = {

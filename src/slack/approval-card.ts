@@ -5,7 +5,7 @@ import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval
 import { APPROVAL_BLOCK, APPROVE_ACTION, DENY_ACTION, approvalButtonValue } from './approval-actions.js';
 import { code, escapeMrkdwn, formatUtc, mention } from './mrkdwn.js';
 import type { SlackMessage } from './status-message.js';
-import { targetText } from './capture-target-text.js';
+import { resolvedText, targetText } from './capture-target-text.js';
 import { targetWords } from '../capture/capture-target.js';
 
 /** Who may decide, as the card says it. */
@@ -64,6 +64,9 @@ export function approvalCard(approval: PendingApproval, outcome?: ApprovalOutcom
         field('Expires', formatUtc(new Date(approval.expiresAt))),
       ],
     },
+    ...(approval.resolved && approval.resolved.length > 0
+      ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: resolvedText(approval.resolved, approval.target?.kind === 'node') } }]
+      : []),
     { type: 'section', text: { type: 'mrkdwn', text: status } },
   ];
   if (outcome === undefined) {
@@ -77,5 +80,6 @@ export function approvalCard(approval: PendingApproval, outcome?: ApprovalOutcom
     });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `capture ${approval.captureId} · policy: ${escapeMrkdwn(approval.rule)}` }] });
-  return { text: `${head}\n${status}`, blocks };
+  const pods = approval.resolved && approval.resolved.length > 0 ? `\n${resolvedText(approval.resolved, approval.target?.kind === 'node')}` : '';
+  return { text: `${head}${pods}\n${status}`, blocks };
 }

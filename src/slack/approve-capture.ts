@@ -33,7 +33,9 @@ async function recheck(approval: PendingApproval, deps: AccessDeps): Promise<Ver
   }
   const decision = await decideRequest(deps, parsed.spec, { requester: approval.requestedBy, channel: approval.channel });
   if (decision.kind === 'refused') return { kind: 'refused', rule: decision.rule, reason: decision.reason };
-  const request = captureRequestView(parsed.spec, approval);
+  // The limits come from the command as typed; what it captures is what the card showed the approver.
+  const shown = { pod: approval.pod, ...(approval.target && { target: approval.target }), nodes: approval.resolved ?? [] };
+  const request = captureRequestView(parsed.spec, approval, shown);
   return { kind: 'go', request, decision };
 }
 

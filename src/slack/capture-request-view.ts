@@ -1,4 +1,5 @@
 import type { CaptureSpec } from '../capture/capture-spec.js';
+import type { ResolvedTarget } from '../capture/target-resolution.js';
 import type { CaptureRequestView } from './status-message.js';
 
 /** Who asked for a capture, where and when, under which id. */
@@ -9,12 +10,19 @@ export interface RequestOrigin {
   readonly requestedAt: string;
 }
 
-/** A parsed command and where it came from, as the status message and the job carry it. */
-export function captureRequestView(spec: CaptureSpec, origin: RequestOrigin): CaptureRequestView {
+/**
+ * A parsed command and where it came from, as the status message and the job
+ * carry it; once resolved, its target is what the name turned out to be
+ * (a workload, an exact pod), with the pods and nodes found.
+ */
+export function captureRequestView(spec: CaptureSpec, origin: RequestOrigin, resolved?: Pick<ResolvedTarget, 'pod' | 'target' | 'nodes'>): CaptureRequestView {
+  const target = resolved ? resolved.target : spec.target;
   return {
     captureId: origin.captureId,
-    pod: spec.pod,
-    ...(spec.target && { target: spec.target }),
+    pod: resolved?.pod ?? spec.pod,
+    ...(target && { target }),
+    ...(spec.container !== undefined && { container: spec.container }),
+    ...(resolved && resolved.nodes.length > 0 && { resolved: resolved.nodes.map((entry) => ({ ...entry, pods: [...entry.pods], containerIds: [...(entry.containerIds ?? [])] })) }),
     namespace: spec.namespace,
     durationSeconds: spec.durationSeconds,
     snaplen: spec.snaplen,

@@ -3,9 +3,10 @@ import type { NodePods } from '../capture/capture-status.js';
 import { code } from './mrkdwn.js';
 
 /** What a capture records, in words: pod `web-1` in namespace `shop`, deployment `web` in namespace `shop`, every pod on node `node-a`. */
-export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target'>): string {
+export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target' | 'container'>): string {
   const target = job.target;
-  const inNamespace = `in namespace ${code(job.namespace)}`;
+  const container = job.container === undefined ? '' : ` (container ${code(job.container)} only)`;
+  const inNamespace = `in namespace ${code(job.namespace)}${container}`;
   if (!target) return `pod ${code(job.pod)} ${inNamespace}`;
   switch (target.kind) {
     case 'selector':
@@ -19,9 +20,15 @@ export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target'>
   }
 }
 
-/** `Resolved to 3 pods on 2 nodes: `node-a`: `web-1`, `web-2` · `node-b`: `web-3`` */
-export function resolvedText(resolved: readonly NodePods[]): string {
+/**
+ * `Resolved to 3 pods on 2 nodes: `node-a`: `web-1`, `web-2` · `node-b`: `web-3``;
+ * a node capture: `Whole node `node-a`: every pod on it (12 pods now)`.
+ */
+export function resolvedText(resolved: readonly NodePods[], wholeNode = false): string {
   const pods = resolved.reduce((sum, entry) => sum + entry.pods.length, 0);
+  if (wholeNode) {
+    return `:dart: Whole node ${resolved.map((entry) => code(entry.node)).join(', ')}: every pod on it, whatever its namespace (${pods} pod${pods === 1 ? '' : 's'} now), and the node's own processes`;
+  }
   const nodes = resolved.map((entry) => `${code(entry.node)}: ${entry.pods.map(code).join(', ') || 'no pod'}`);
   return `:dart: Resolved to ${pods} pod${pods === 1 ? '' : 's'} on ${resolved.length} node${resolved.length === 1 ? '' : 's'}: ${nodes.join(' · ')}`;
 }

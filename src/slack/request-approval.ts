@@ -21,6 +21,8 @@ export async function requestApproval(
   decision: Extract<PolicyDecision, { kind: 'needs-approval' }>,
   context: CommandContext,
   deps: AccessDeps,
+  /** Lines the ack adds about what the typed name turned out to be. */
+  notes = '',
 ): Promise<void> {
   const now = deps.now();
   const ttlMs = deps.approvalTtlSeconds * 1000;
@@ -32,7 +34,7 @@ export async function requestApproval(
     expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
   };
   const log = deps.log.child({ captureId: request.captureId });
-  await context.ack({ response_type: 'ephemeral', text: approvalRequestedText(approval, approversText(approval)) });
+  await context.ack({ response_type: 'ephemeral', text: `${approvalRequestedText(approval, approversText(approval))}${notes}` });
   const tell = (text: string) => context.respond({ response_type: 'ephemeral', text }).then(() => {}, () => {});
 
   try {

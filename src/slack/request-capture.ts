@@ -2,12 +2,15 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { auditEventOf } from '../capture/audit-event.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
+import type { TargetRequest } from '../capture/resolve-target.js';
+import type { TargetResolver } from '../queue/resolve-queue.js';
 import { captureRequestView } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
 import { acceptedText } from './ack-messages.js';
 import { policyRefusalText } from './approval-messages.js';
 import { decideRequest } from './policy-check.js';
 import { requestApproval } from './request-approval.js';
+import { notesText, resolveFailedText, unresolvedText } from './resolution-messages.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
 import { targetText } from './capture-target-text.js';
 
@@ -15,6 +18,8 @@ export interface RequestCaptureDeps extends StartCaptureDeps {
   readonly newCaptureId: () => string;
   readonly now: () => Date;
   readonly access: AccessDeps;
+  /** Asks a worker what the typed target means in the cluster; the bot cannot look. */
+  readonly resolver: TargetResolver;
 }
 
 /** Who asked, where, and how to answer them. */
@@ -26,40 +31,60 @@ export interface CommandContext {
   readonly client: WebClient;
 }
 
+function targetRequest(spec: CaptureSpec): TargetRequest {
+  return {
+    namespace: spec.namespace,
+    pod: spec.pod,
+    ...(spec.target && { target: spec.target }),
+    ...(spec.exactPod && { exactPod: true }),
+    ...(spec.container !== undefined && { container: spec.container }),
+  };
+}
+
 /**
- * Checks the request against the access policy before anything is posted:
- * refused → an ephemeral refusal only; allowed → ack with the capture id,
- * status message, queue; needs approval → ack, then the approval card.
- * Only user groups the policy names are looked up before the ack (cached,
- * and bounded in time).
+ * Checks the request against the access policy, then has a worker resolve
+ * its target, before anything is posted: refused, not found or no worker →
+ * an ephemeral answer only; allowed → ack with the capture id, status message
+ * naming the exact pods and nodes, queue; needs approval → ack, then the
+ * approval card naming them. A typo never reaches an approver.
  */
 export async function requestCapture(spec: CaptureSpec, context: CommandContext, deps: RequestCaptureDeps): Promise<void> {
-  const request = captureRequestView(spec, {
-    captureId: deps.newCaptureId(),
-    requestedBy: context.userId,
-    channel: context.channelId,
-    requestedAt: deps.now().toISOString(),
-  });
-  const log = deps.log.child({ captureId: request.captureId });
+  const origin = { captureId: deps.newCaptureId(), requestedBy: context.userId, channel: context.channelId, requestedAt: deps.now().toISOString() };
+  const typed = captureRequestView(spec, origin);
+  const log = deps.log.child({ captureId: origin.captureId });
   const decision = await decideRequest(deps.access, spec, { requester: context.userId, channel: context.channelId });
-  log.info({ user: request.requestedBy, channel: request.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');
   const audit = deps.access.audit;
-
-  switch (decision.kind) {
-    case 'refused':
-      await context.ack({ response_type: 'ephemeral', text: policyRefusalText(decision.reason) });
-      audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
-      audit.record(auditEventOf(request, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
-      return;
-    case 'allowed':
-      await context.ack({ response_type: 'ephemeral', text: acceptedText(request.captureId, targetText(request)) });
-      audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
-      await startCapture({ ...request, policyRule: decision.rule }, context.client, deps, (text) =>
-        context.respond({ response_type: 'ephemeral', text }).then(() => {}),
-      );
-      return;
-    case 'needs-approval':
-      await requestApproval(request, spec, decision, context, deps.access);
-      return;
+  if (decision.kind === 'refused') {
+    log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');
+    await context.ack({ response_type: 'ephemeral', text: policyRefusalText(decision.reason) });
+    audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
+    audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
+    return;
   }
+
+  const answer = await deps.resolver.resolve(targetRequest(spec));
+  if (answer.kind !== 'answer' || answer.resolution.kind !== 'resolved') {
+    const text = answer.kind === 'answer' && answer.resolution.kind !== 'resolved' ? unresolvedText(answer.resolution, spec) : resolveFailedText(answer as Exclude<typeof answer, { kind: 'answer' }>);
+    const reason = answer.kind === 'answer' ? `target not resolved: ${answer.resolution.kind}` : `target not resolved: ${answer.kind}`;
+    log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, reason }, 'capture request not started');
+    await context.ack({ response_type: 'ephemeral', text });
+    audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
+    audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason } }));
+    return;
+  }
+
+  const resolution = answer.resolution;
+  const request = captureRequestView(spec, origin, resolution);
+  log.info(
+    { user: request.requestedBy, channel: request.channel, target: `${spec.namespace}/${request.pod}`, spec, resolved: request.resolved, decision: decision.kind, rule: decision.rule },
+    'capture requested',
+  );
+  const notes = notesText(resolution.notes);
+  if (decision.kind === 'allowed') {
+    await context.ack({ response_type: 'ephemeral', text: `${acceptedText(request.captureId, targetText(request))}${notes}` });
+    audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
+    await startCapture({ ...request, policyRule: decision.rule }, context.client, deps, (text) => context.respond({ response_type: 'ephemeral', text }).then(() => {}));
+    return;
+  }
+  await requestApproval(request, spec, decision, context, deps.access, notes);
 }

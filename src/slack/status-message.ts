@@ -56,13 +56,17 @@ export function statusMessage(request: CaptureRequestView, status: CaptureStatus
   const head = headline(request);
   const line = statusLine(status);
   const noteLine = note ? `:broom: ${escapeMrkdwn(note)}` : undefined;
-  const resolved = 'resolved' in status && status.resolved ? resolvedText(status.resolved) : undefined;
+  // The pods found at capture time, else the ones the request resolved to (what the approver saw).
+  const nodes = ('resolved' in status && status.resolved) || (status.stage === 'not-started' ? undefined : request.resolved);
+  const resolved = nodes ? resolvedText(nodes, request.target?.kind === 'node') : undefined;
+  const changes = 'changes' in status && status.changes ? status.changes.map((change) => `:information_source: ${escapeMrkdwn(change)}`) : [];
+  const extra = [...(resolved ? [resolved] : []), ...changes];
   return {
-    text: [head, line, ...(resolved ? [resolved] : []), ...(noteLine ? [noteLine] : [])].join('\n'),
+    text: [head, line, ...extra, ...(noteLine ? [noteLine] : [])].join('\n'),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head } },
       { type: 'section', text: { type: 'mrkdwn', text: line } },
-      ...(resolved ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: resolved } }] : []),
+      ...extra.map((text) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text } })),
       ...(noteLine ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: noteLine } }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `capture ${request.captureId}` }] },
     ],

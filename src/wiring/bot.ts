@@ -10,6 +10,7 @@ import { CaptureCanceller } from '../queue/capture-cancel.js';
 import type { CaptureQueue } from '../queue/capture-queue.js';
 import { RelinkQueue } from '../queue/relink-queue.js';
 import { RequestRateLimit } from '../queue/request-rate-limit.js';
+import { ResolveQueue } from '../queue/resolve-queue.js';
 import { APPROVE_ACTION, DENY_ACTION, DENY_VIEW } from '../slack/approval-actions.js';
 import { auditTrail } from '../slack/audit-trails.js';
 import { openBotAccess } from '../slack/bot-access.js';
@@ -56,6 +57,8 @@ export async function startBotRole(
     await canceller.close();
     botRedis.disconnect();
   });
+  const resolver = new ResolveQueue(common.REDIS_URL, common.QUEUE_PREFIX, settings.RESOLVE_TIMEOUT);
+  stops.push(() => resolver.close());
   const app = createSlackApp(
     {
       botToken: common.SLACK_BOT_TOKEN,
@@ -71,6 +74,7 @@ export async function startBotRole(
   registerCaptureCommand(app, {
     limits: settings.limits,
     queue,
+    resolver,
     log,
     newCaptureId: ulid,
     now: () => new Date(),

@@ -17,6 +17,7 @@ import { S3TraceStore } from '../storage/s3-trace-store.js';
 import { startCaptureWorker } from '../worker/capture-worker.js';
 import { startJanitor } from '../worker/janitor-worker.js';
 import { startRelinkWorker } from '../worker/relink-worker.js';
+import { startResolveWorker } from '../worker/resolve-worker.js';
 import type { Stop } from './stop.js';
 
 function kubeCluster(settings: Parameters<typeof KubeCaptureCluster.fromDefaultConfig>[0]): KubeCaptureCluster {
@@ -99,6 +100,8 @@ export function startWorkerRole(
     deps: { store, notifier: new SlackNotifier(slack), log, linkTtlSeconds: settings.LINK_TTL },
   });
   stops.push(relinker.close);
+  const resolver = startResolveWorker({ redisUrl: common.REDIS_URL, prefix: common.QUEUE_PREFIX, cluster, maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE, log });
+  stops.push(resolver.close);
   checks.push({ name: 'redis', check: worker.ping }, { name: 'kubernetes', check: () => cluster.reachable() }, { name: 's3', check: () => store.bucketReachable() });
   return { stops, checks };
 }

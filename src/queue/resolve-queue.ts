@@ -1,0 +1,81 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ulid } from 'ulid';
+import type { TargetRequest } from '../capture/resolve-target.js';
+import { resolveRequestSchema } from '../capture/resolve-request.js';
+import { targetResolutionSchema, type TargetResolution } from '../capture/target-resolution.js';
+import { RESOLVE_QUEUE } from './queue-names.js';
+
+/** What the bot learns from asking a worker. */
+export type ResolveAnswer =
+  | { readonly kind: 'answer'; readonly resolution: TargetResolution }
+  /** No worker answered in time: none runs (or none reaches Redis). */
+  | { readonly kind: 'no-worker'; readonly waitedSeconds: number }
+  /** A worker tried and failed (the Kubernetes API refused or was unreachable). */
+  | { readonly kind: 'failed'; readonly reason: string }
+  /** Redis itself is down: nothing could be asked. */
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+/** Where the bot asks for a target's pods; a port, so the request path can be tested without a worker. */
+export interface TargetResolver {
+  resolve(request: TargetRequest): Promise<ResolveAnswer>;
+}
+
+const KEEP = { age: 300, count: 1_000 };
+
+/**
+ * The bot's side of the resolve step: a job on the resolve queue, answered
+ * by whichever worker takes it, awaited through BullMQ's event stream. The
+ * bot has no cluster access; this is the only way it learns what a name means.
+ */
+export class ResolveQueue implements TargetResolver {
+  readonly #redis: Redis;
+  readonly #queue: Queue;
+  readonly #events: QueueEvents;
+  readonly #ready: Promise<unknown>;
+
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly timeoutSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+    this.#redis.on('error', () => {});
+    this.#queue = new Queue(RESOLVE_QUEUE, { connection: this.#redis, prefix });
+    this.#queue.on('error', () => {});
+    this.#events = new QueueEvents(RESOLVE_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null, connectTimeout: 2_000 }, prefix });
+    this.#events.on('error', () => {});
+    this.#ready = this.#events.waitUntilReady().catch(() => {});
+  }
+
+  async resolve(request: TargetRequest): Promise<ResolveAnswer> {
+    if (this.#redis.status !== 'ready') return { kind: 'unavailable', reason: `the queue (Redis) is unavailable: ${this.#redis.status}` };
+    const data = resolveRequestSchema.parse({ ...request, deadline: this.now() + this.timeoutSeconds * 1000 });
+    await this.#ready;
+    let job;
+    try {
+      job = await this.#queue.add('resolve', data, { jobId: `resolve-${ulid()}`, attempts: 1, removeOnComplete: KEEP, removeOnFail: KEEP });
+    } catch (error) {
+      return { kind: 'unavailable', reason: `the queue (Redis) refused the request: ${(error as Error).message}` };
+    }
+    try {
+      const answer: unknown = await job.waitUntilFinished(this.#events, this.timeoutSeconds * 1000);
+      const parsed = targetResolutionSchema.safeParse(answer);
+      return parsed.success ? { kind: 'answer', resolution: parsed.data } : { kind: 'failed', reason: 'the worker answered with something unreadable' };
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/timed out/i.test(message)) {
+        // Nobody took it: take it back, so a worker starting later does not do stale work.
+        await job.remove().catch(() => {});
+        return { kind: 'no-worker', waitedSeconds: this.timeoutSeconds };
+      }
+      return { kind: 'failed', reason: message };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.#queue.close(), this.#events.close()]);
+    this.#redis.disconnect();
+  }
+}
