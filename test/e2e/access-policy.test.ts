@@ -34,7 +34,7 @@ describe('when the access policy decides a request', () => {
   beforeAll(async () => {
     world = await startWorld({ policy: policy('60s') });
     world.slack.setUserGroup('S0SRE', [SRE]);
-    app = await startApp(world, 'bot');
+    app = await startApp(world, 'all');
   }, 60_000);
 
   afterAll(async () => {

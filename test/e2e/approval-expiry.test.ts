@@ -19,7 +19,7 @@ describe('when nobody decides before APPROVAL_TTL', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    app = await startApp(world, 'bot', { ...FOUR_EYES, APPROVAL_TTL: '2s' });
+    app = await startApp(world, 'all', { ...FOUR_EYES, APPROVAL_TTL: '2s' });
     await world.slack.sendSlashCommand(eventsUrl(app), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: REQUESTER, channelId: CHANNEL });
     card = await waitForCard(world, CHANNEL);
   }, 60_000);
@@ -56,12 +56,12 @@ describe('when the bot is down as an approval expires', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    const first = await startApp(world, 'bot', { ...FOUR_EYES, APPROVAL_TTL: '2s' });
+    const first = await startApp(world, 'all', { ...FOUR_EYES, APPROVAL_TTL: '2s' });
     await world.slack.sendSlashCommand(eventsUrl(first), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: REQUESTER, channelId: CHANNEL });
     card = await waitForCard(world, CHANNEL);
     await first.stop();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    restarted = await startApp(world, 'bot', { ...FOUR_EYES, APPROVAL_TTL: '2s' });
+    restarted = await startApp(world, 'all', { ...FOUR_EYES, APPROVAL_TTL: '2s' });
   }, 60_000);
 
   afterAll(async () => {
@@ -85,12 +85,12 @@ describe('when the bot restarts while an approval is still pending', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    const first = await startApp(world, 'bot', { ...FOUR_EYES, APPROVAL_TTL: '12s' });
+    const first = await startApp(world, 'all', { ...FOUR_EYES, APPROVAL_TTL: '12s' });
     requestedAt = Date.now();
     await world.slack.sendSlashCommand(eventsUrl(first), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: REQUESTER, channelId: CHANNEL });
     card = await waitForCard(world, CHANNEL);
     await first.stop();
-    restarted = await startApp(world, 'bot', { ...FOUR_EYES, APPROVAL_TTL: '12s' });
+    restarted = await startApp(world, 'all', { ...FOUR_EYES, APPROVAL_TTL: '12s' });
   }, 60_000);
 
   afterAll(async () => {
@@ -101,10 +101,11 @@ describe('when the bot restarts while an approval is still pending', () => {
   it('still takes the approval, and the request never expires afterwards', async () => {
     await clickButton(world, restarted, card, APPROVER, APPROVE);
     await world.slack.waitFor((c) => c.method === 'chat.update' && c.args.ts === card.ts);
-    expect(currentCard(world, CHANNEL, card.ts).text.split('\n')[1]).toContain(`approved by <@${APPROVER}>`);
+    expect(currentCard(world, CHANNEL, card.ts).text.split('\n').at(-1)).toContain(`approved by <@${APPROVER}>`);
     await expect.poll(async () => (await captureJobs(world.prefix)).length, { timeout: 5_000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, requestedAt + TTL_MS + 1_000 - Date.now())));
     expect(currentCard(world, CHANNEL, card.ts).text).toContain(`approved by <@${APPROVER}>`);
-    expect(auditLines(restarted).map((l) => l.audit)).toEqual(['approved']);
+    // The worker in this process goes on to start it; of the decisions, only the approval is there.
+    expect(auditLines(restarted).map((l) => l.audit).filter((event) => ['approved', 'denied', 'expired'].includes(String(event)))).toEqual(['approved']);
   }, 30_000);
 });

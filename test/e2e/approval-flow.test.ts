@@ -158,7 +158,7 @@ describe('when an approver denies with a reason', () => {
   beforeAll(async () => {
     world = await startWorld({ policy: POLICY });
     world.slack.setUserGroup('S0ONCALL', [ONCALL]);
-    app = await startApp(world, 'bot');
+    app = await startApp(world, 'all');
     await world.slack.sendSlashCommand(eventsUrl(app), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: REQUESTER, channelId: CHANNEL });
     card = await waitForCard(world, CHANNEL);
     await clickButton(world, app, card, ONCALL, DENY);
@@ -211,7 +211,7 @@ describe('when the bot runs in Socket Mode', () => {
   beforeAll(async () => {
     world = await startWorld({ socketMode: true, policy: POLICY });
     world.slack.setUserGroup('S0ONCALL', [ONCALL]);
-    app = await startApp(world, 'bot');
+    app = await startApp(world, 'all');
     await world.slack.waitForSocket();
   }, 60_000);
 

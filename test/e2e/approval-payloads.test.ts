@@ -21,7 +21,7 @@ describe('when interactive payloads are malformed or forged', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    app = await startApp(world, 'bot', { CAPTUREBOT_POLICY: '' });
+    app = await startApp(world, 'all', { CAPTUREBOT_POLICY: '' });
     await world.slack.sendSlashCommand(eventsUrl(app), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: REQUESTER, channelId: CHANNEL });
     card = await waitForCard(world, CHANNEL);
     captureId = cardCaptureId(card);

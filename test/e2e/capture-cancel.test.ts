@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capturePodName } from '../../src/capture/names.js';
@@ -137,15 +138,18 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
 describe('when a worker takes up a capture that was cancelled before it started', () => {
   let world: World;
   let bot: CapturebotProcess;
-  let worker: CapturebotProcess | undefined;
+  let captures: Queue;
 
   beforeAll(async () => {
     world = await startWorld();
-    bot = await startApp(world, 'bot');
+    // Workers resolve the target but take no capture job until the queue is resumed.
+    captures = new Queue('captures', { connection: { url: REDIS_URL }, prefix: world.prefix });
+    await captures.pause();
+    bot = await startApp(world, 'all');
   }, 60_000);
 
   afterAll(async () => {
-    await worker?.stop();
+    await captures?.close();
     await bot?.stop();
     await world?.close();
   });
@@ -159,7 +163,7 @@ describe('when a worker takes up a capture that was cancelled before it started'
     await redis.set(robustnessKeys(world.prefix).cancel(id), 'U0LEAD', 'EX', 60);
     redis.disconnect();
 
-    worker = await startApp(world, 'worker');
+    await captures.resume();
     expect(await waitForStatus(world, channel, /Cancelled/)).toContain('Cancelled by <@U0LEAD>');
     await expect.poll(() => jobState(world, id), { timeout: 10_000 }).toBe('failed');
     expect(capturePodCreates(world)).toBe(0);

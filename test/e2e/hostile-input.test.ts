@@ -116,7 +116,7 @@ describe('when the bot runs in Socket Mode with every log line on', () => {
 
   beforeAll(async () => {
     world = await startWorld({ socketMode: true });
-    app = await startApp(world, 'bot', { LOG_LEVEL: 'trace' });
+    app = await startApp(world, 'all', { LOG_LEVEL: 'trace' });
     await world.slack.waitForSocket();
   }, 60_000);
 

@@ -18,7 +18,7 @@ describe('when Slack is slow to answer the policy group lookup', () => {
   beforeAll(async () => {
     world = await startWorld({ policy: POLICY });
     world.slack.setUserGroup('S0SRE', ['U0SRE']);
-    app = await startApp(world, 'bot');
+    app = await startApp(world, 'all');
   }, 60_000);
 
   afterAll(async () => {

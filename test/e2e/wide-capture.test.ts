@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -40,8 +41,8 @@ describe('when a responder captures a whole deployment running on two nodes', ()
     const labels = { app: 'ticket-balancer' };
     const owner = { kind: 'Deployment', name: 'ticket-balancer' } as const;
     world.kube.addWorkload({ kind: 'Deployment', namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer', matchLabels: labels, replicas: 3 });
-    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: BALANCER_A2, nodeName: 'node-a', labels, owner });
-    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: BALANCER_B, nodeName: 'node-b', labels, owner });
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: BALANCER_A2, nodeName: 'node-a', labels, owner, containerIds: { app: `containerd://${'a2'.repeat(32)}` } });
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: BALANCER_B, nodeName: 'node-b', labels, owner, containerIds: { app: `cri-o://${'b0'.repeat(32)}` } });
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-balancer-5967c66fb4-pending', nodeName: 'node-b', labels, phase: 'Pending', owner });
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-server-56c75bf88b-nqpcs', nodeName: 'node-b', labels: { app: 'ticket-server' } });
     world.kube.setScenario((pod) => {
@@ -70,13 +71,22 @@ describe('when a responder captures a whole deployment running on two nodes', ()
     expect(status.text).toMatch(/:white_check_mark: Done: \d+\.\d KiB captured on nodes `node-a`, `node-b`; the links are in the thread/);
   });
 
-  it('ran one capture pod per node, each filtered to that node’s pods', () => {
+  it('ran one capture pod per node, each scoped to the containers of that node’s pods', () => {
     expect(createdPods.map((pod) => [pod.metadata.name, pod.spec?.nodeName])).toEqual([
       [`capture-${captureId.toLowerCase()}-0`, 'node-a'],
       [`capture-${captureId.toLowerCase()}-1`, 'node-b'],
     ]);
-    expect(sysdigFilter(createdPods[0]!)).toBe(`k8s.ns.name="ticket-generator" and k8s.pod.name in ("${INCIDENT_POD}", "${BALANCER_A2}")`);
-    expect(sysdigFilter(createdPods[1]!)).toBe(`k8s.ns.name="ticket-generator" and k8s.pod.name in ("${BALANCER_B}")`);
+    expect(sysdigFilter(createdPods[0]!)).toBe('container.id in (5255305a76e4, a2a2a2a2a2a2)');
+    expect(sysdigFilter(createdPods[1]!)).toBe('container.id in (b0b0b0b0b0b0)');
+  });
+
+  it('lets only the target’s containers through when real sysdig runs that filter over a whole node’s events', () => {
+    // balancer-502.scap holds the whole node: haproxy (the incident pod), the backend and the host's own processes.
+    const seen = execFileSync('sysdig', ['-r', fixturePath('balancer-502.scap'), '-p', '%container.id', sysdigFilter(createdPods[0]!) ?? ''], { encoding: 'utf8' });
+    const ids = new Set(seen.split('\n').filter(Boolean));
+    expect([...ids]).toEqual(['5255305a76e4']);
+    const all = new Set(execFileSync('sysdig', ['-r', fixturePath('balancer-502.scap'), '-p', '%container.id'], { encoding: 'utf8' }).split('\n').filter(Boolean));
+    expect([...all].sort()).toEqual(['5255305a76e4', 'b3aebba43b70', 'host']);
   });
 
   it('posts one link per node, each to that node’s trace', async () => {
@@ -149,27 +159,33 @@ describe('when a capture would span more nodes than MAX_NODES_PER_CAPTURE', () =
     await world?.close();
   });
 
-  it('refuses clearly, naming the nodes and the setting, and starts nothing', async () => {
-    const text = await runCapture(world, eventsUrl(app), `-l app=ticket-balancer -n ${INCIDENT_NAMESPACE} 10s`, 'C0TOOWIDE');
-    expect(text).toContain('is capturing the pods labelled `app=ticket-balancer` in namespace `ticket-generator`');
+  const answer = async (text: string, channel: string): Promise<string> => {
+    const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: 'U0RESPONDER', channelId: channel });
+    return (ack.body as { text: string }).text;
+  };
+
+  it('refuses clearly before anything is posted, naming the nodes and the setting, and starts nothing', async () => {
+    const text = await answer(`-l app=ticket-balancer -n ${INCIDENT_NAMESPACE} 10s`, 'C0TOOWIDE');
     expect(text).toContain(
-      ':x: Failed: -l app=ticket-balancer runs 2 pods on 2 nodes (node-a, node-b), more nodes than one capture may span (MAX_NODES_PER_CAPTURE is 1): nothing was started.',
+      '-l app=ticket-balancer runs 2 pods on 2 nodes (node-a, node-b), more nodes than one capture may span (MAX_NODES_PER_CAPTURE is 1): nothing was started.',
     );
+    expect(world.slack.channelMessages('C0TOOWIDE')).toEqual([]);
     expect(world.kube.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource)).toEqual([]);
   });
 
   it('still captures a node as a whole: every pod on it, under no pod filter', async () => {
     const text = await runCapture(world, eventsUrl(app), 'node/node-b 10s', 'C0NODE');
     expect(text).toContain('is capturing every pod on node `node-b` for 10s');
-    expect(text).toContain(`:dart: Resolved to 1 pod on 1 node: \`node-b\`: \`${BALANCER_B}\``);
+    expect(text).toContain('Whole node `node-b`: every pod on it, whatever its namespace (1 pod now)');
     expect(text).toMatch(/Done: .* captured on node `node-b`/);
     const created = world.kube.requests.find((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource);
     expect(created?.namespace).toBe(CAPTURE_NAMESPACE);
     expect(world.kube.requests.some((r) => r.verb === 'get' && r.resource === 'nodes' && r.name === 'node-b')).toBe(true);
   });
 
-  it('says when a workload does not exist', async () => {
-    const text = await runCapture(world, eventsUrl(app), `statefulset/ghost -n ${INCIDENT_NAMESPACE} 10s`, 'C0GHOST');
-    expect(text).toContain(':x: Failed: statefulset ghost in namespace ticket-generator has no running pod (or there is no such statefulset)');
+  it('says when a workload does not exist, and posts nothing', async () => {
+    const text = await answer(`statefulset/ghost -n ${INCIDENT_NAMESPACE} 10s`, 'C0GHOST');
+    expect(text).toContain('No pod of statefulset `ghost` exists in namespace `ticket-generator` (or there is no such statefulset).');
+    expect(world.slack.channelMessages('C0GHOST')).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ export const APP_TOKEN = 'xapp-capturebot-test';
 export const INCIDENT_POD = 'ticket-balancer-5967c66fb4-qnzj6';
 export const INCIDENT_NAMESPACE = 'ticket-generator';
 export const CAPTURE_NAMESPACE = 'capturebot-captures';
+/** The incident pod's container as the fixture traces record it: sysdig's container.id is its first 12 hex digits. */
+export const INCIDENT_CONTAINER_ID = 'containerd://5255305a76e4c0ffee01c0ffee02c0ffee03c0ffee04c0ffee05c0ffee06c0ffee07';
 
 /** Slack, Kubernetes, S3 and Redis as capturebot meets them, over the real protocols. */
 export interface World {
@@ -51,7 +53,16 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const policyDir = mkdtempSync(join(tmpdir(), 'capturebot-policy-'));
   const policyFile = join(policyDir, 'policy.yaml');
   writeFileSync(policyFile, options.policy ?? OPEN_POLICY);
-  kube.addPod({ namespace: INCIDENT_NAMESPACE, name: INCIDENT_POD, nodeName: 'node-a', labels: { app: 'ticket-balancer' }, owner: { kind: 'Deployment', name: 'ticket-balancer' } });
+  kube.addPod({
+    namespace: INCIDENT_NAMESPACE,
+    name: INCIDENT_POD,
+    nodeName: 'node-a',
+    labels: { app: 'ticket-balancer' },
+    owner: { kind: 'Deployment', name: 'ticket-balancer' },
+    // haproxy's container in the fixture traces (test/fixtures/README.md).
+    containers: ['haproxy'],
+    containerIds: { haproxy: INCIDENT_CONTAINER_ID },
+  });
   kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,

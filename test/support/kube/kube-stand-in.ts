@@ -95,6 +95,11 @@ export async function startKubeStandIn(options: KubeStandInOptions = {}): Promis
       const node = store.get('nodes', undefined, seed.nodeName);
       seededIPs += 1;
       const runtime = seededRuntime(pod, seed.phase ?? 'Running', node ? nodeInternalIP(node) : '10.0.0.250', `10.244.200.${seededIPs}`);
+      for (const [container, id] of Object.entries(seed.containerIds ?? {})) {
+        const rt = runtime.containers.get(container);
+        if (!rt) throw new Error(`pod ${seed.name} has no container ${container}`);
+        rt.containerID = id;
+      }
       pod.status = renderPodStatus(pod, runtime);
       const created = store.create('pods', pod);
       if (!created) throw new Error(`pod ${seed.namespace}/${seed.name} already exists`);

@@ -10,6 +10,8 @@ export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 export interface ContainerRuntime {
   state: IContainerState;
   restartCount: number;
+  /** The runtime's id (`containerd://<64 hex>`); default one derived from the pod's uid and the container's name. */
+  containerID?: string;
   lastState?: IContainerState;
 }
 
@@ -52,7 +54,7 @@ function renderContainer(pod: WirePod, c: { name: string; image?: string }, rt: 
     restartCount: rt?.restartCount ?? 0,
     image: c.image ?? '',
     imageID: created ? `${c.image ?? ''}@sha256:${createHash('sha256').update(c.image ?? '').digest('hex')}` : '',
-    ...(created ? { containerID: containerId(pod, c.name) } : {}),
+    ...(created ? { containerID: rt?.containerID ?? containerId(pod, c.name) } : {}),
     started: isRunning(rt),
   };
 }

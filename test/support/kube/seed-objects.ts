@@ -20,6 +20,8 @@ export interface SeedPod {
    * Deployment, the ReplicaSet owner and pod-template-hash label) a real controller sets.
    */
   readonly owner?: { readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet'; readonly name: string; readonly templateHash?: string };
+  /** Runtime ids per container (`containerd://5255305a76e4…`), e.g. those a fixture trace was recorded with. */
+  readonly containerIds?: Readonly<Record<string, string>>;
   /** Log lines per container, served by pods/log. */
   readonly logs?: Readonly<Record<string, readonly string[]>>;
 }
