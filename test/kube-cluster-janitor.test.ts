@@ -55,6 +55,37 @@ describe('KubeCaptureCluster for the janitor and resumed jobs, against the API s
     await expect.poll(() => kube.pods(CAPTURES)).toEqual([]);
   });
 
+  it('deletes a labelled capture pod by the name it was listed under, whatever it is called', async () => {
+    const job = sampleJob({ pod: TARGET, namespace: TARGET_NS });
+    const labels = { 'app.kubernetes.io/managed-by': 'capturebot', 'capturebot.io/capture-id': job.captureId };
+    kube.addPod({ namespace: CAPTURES, name: 'sysdig-by-hand-7f9c2', nodeName: 'node-a', labels });
+
+    const [listed] = await cluster.listCapturePods();
+    expect(listed).toMatchObject({ name: 'sysdig-by-hand-7f9c2', captureId: job.captureId });
+
+    expect(await cluster.deleteListedPod(listed!)).toBe('deleted');
+    expect(kube.requests.filter((r) => r.verb === 'delete').map((r) => r.name)).toEqual(['sysdig-by-hand-7f9c2']);
+    await expect.poll(() => kube.pods(CAPTURES)).toEqual([]);
+  });
+
+  it('says a listed pod deleted by someone else before the janitor got to it is already gone', async () => {
+    const job = sampleJob({ pod: TARGET, namespace: TARGET_NS });
+    await cluster.startCapturePod(job, 'node-b');
+    const [listed] = await cluster.listCapturePods();
+    await cluster.deleteCapturePod(job); // as kubectl delete would, in between
+    await expect.poll(() => kube.pods(CAPTURES)).toEqual([]);
+
+    expect(await cluster.deleteListedPod(listed!)).toBe('already-gone');
+  });
+
+  it('names the verb and resource when deleting is forbidden', async () => {
+    const job = sampleJob({ pod: TARGET, namespace: TARGET_NS });
+    await cluster.startCapturePod(job, 'node-b');
+    const [listed] = await cluster.listCapturePods();
+    kube.failNext({ verb: 'delete', resource: 'pods', namespace: CAPTURES, status: 403 });
+    await expect(cluster.deleteListedPod(listed!)).rejects.toThrow(`may not delete pods in namespace ${CAPTURES}`);
+  });
+
   it('names the verb and resource when listing is forbidden', async () => {
     kube.failNext({ verb: 'list', resource: 'pods', namespace: CAPTURES, status: 403 });
     await expect(cluster.listCapturePods()).rejects.toThrow(`may not list pods in namespace ${CAPTURES}`);

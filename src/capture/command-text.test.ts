@@ -19,7 +19,7 @@ function random(seed: number): () => number {
   };
 }
 
-const FILTER_PIECES = ['"x"', "'y'", 'proc.name=nginx', ' ', '  ', 'and', 'fd.port', '<', '>=', '&', '&&', '"', "'", '“', '’', '—', '-', '--', '\t', 'x', '(', ')', '&amp;', '&lt;', '<http://e.example|e.example>', 'é', ';', '$(id)', '`'];
+const FILTER_PIECES = ['"x"', "'y'", 'proc.name=nginx', ' ', '  ', 'and', 'fd.port', '<', '>=', '&', '&&', '"', "'", '“', '’', '—', '-', '--', '\t', 'x', '(', ')', '&amp;', '&lt;', '<http://e.example|e.example>', 'é', ';', '$(id)', '`', '(x)', '")"', "'('"];
 
 describe('captureCommandText', () => {
   it('spells out every field', () => {
@@ -37,8 +37,8 @@ describe('captureCommandText', () => {
     'ticket-balancer-5967c66fb4-qnzj6 -n ticket-generator 30s',
     'web-1 -n prod 2m -s 128 --ebpf -- "proc.name=nginx and fd.port=80"',
     `web-1 -- '"x"'`,
-    'web-1 -- "it\'s"',
-    `web-1 -- a"b'c`,
+    'web-1 -- evt.buffer contains "it\'s"',
+    `web-1 -- a="b'c"`,
     'web-1 -- fd.port &lt; 1024 &amp;&amp; x',
     'web-1 -- &amp;lt;',
     'web-1 -- fd.name=<http://example.com|example.com>',
@@ -61,7 +61,8 @@ describe('captureCommandText', () => {
       accepted += 1;
       expect(parsedSpec(captureCommandText(spec)), text).toStrictEqual(spec);
     }
-    expect(accepted).toBeGreaterThan(1_000);
+    // Lone quotes and parentheses make many of them unbalanced, which the filter check refuses.
+    expect(accepted).toBeGreaterThan(700);
   });
 });
 

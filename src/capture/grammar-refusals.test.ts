@@ -154,6 +154,19 @@ describe('parseCaptureCommand refuses filters that are empty, look like options 
   ])('%j', expectRefused);
 });
 
+describe('parseCaptureCommand refuses filters that could reach outside the capture\'s scope', () => {
+  it.each<Refusal>([
+    ['web-1 -- proc.name=haproxy) or (evt.type=write', ['`proc.name=haproxy) or (evt.type=write`', 'the `)` at character 18 closes a parenthesis that was never opened']],
+    ['web-1 -n prod 30s -- "proc.name=a) or (b"', ['`proc.name=a) or (b`', 'the `)` at character 12']],
+    ['web-1 -- proc.name="nginx', ['the `"` at character 11 is never closed']],
+    ["web-1 -- proc.name='nginx", ["the `'` at character 11 is never closed"]],
+    ['web-1 -- (proc.name=a or (b', ['2 parentheses opened at characters 1 and 17 are never closed']],
+    ['web-1 -- evt.buffer contains "x\\\\" or (a', ['the `"` at character 25 follows an escaped backslash']],
+    ['deploy/web -- a) or (b', ['the `)` at character 2']],
+    ['node/node-a -- a) or (b', ['the `)` at character 2']],
+  ])('%j', expectRefused);
+});
+
 describe('parseCaptureCommand asks for the pod when there is none', () => {
   it.each<Refusal>([
     ['-n prod', ['Which pod?']],

@@ -1,3 +1,4 @@
+import { filterBalanceProblem } from './filter-balance.js';
 import { showToken } from './show-token.js';
 import { startsWithDash } from './tokenize.js';
 import type { ValueReading } from './value-reading.js';
@@ -27,7 +28,9 @@ function unquoted(text: string): string {
  * with one pair of quotes around all of it removed (`-- "proc.name=nginx"`),
  * since shell habit puts them there and sysdig would read them as part of the
  * expression. It becomes a single argv element of sysdig, so it must not look
- * like an option, and must stay on one line. Its syntax is sysdig's business.
+ * like an option, and must stay on one line. Its quotes and parentheses must
+ * balance (filter-balance.ts): the worker joins it to the capture's scope.
+ * The rest of its syntax is sysdig's business.
  */
 export function readFilter(raw: string): ValueReading<string> {
   const text = raw.trim();
@@ -48,5 +51,7 @@ export function readFilter(raw: string): ValueReading<string> {
     const first = filter.split(/\s/)[0] ?? filter;
     return { problem: `The filter after \`--\` starts with ${showToken(first)}, but a filter cannot start with \`-\`: sysdig options cannot be passed through /capture.` };
   }
+  const imbalance = filterBalanceProblem(filter);
+  if (imbalance !== undefined) return { problem: imbalance };
   return { value: filter };
 }

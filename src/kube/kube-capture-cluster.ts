@@ -5,7 +5,7 @@ import type { NodePods } from '../capture/capture-status.js';
 import { capturePodName } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
 import type { CaptureCluster, CaptureEnd, CaptureWatchHooks, PodCommandOptions, PodCommandOutput, TargetPod } from '../worker/ports.js';
-import type { CapturePodReaper, CapturePodRecord } from '../worker/janitor-ports.js';
+import type { CapturePodReaper, CapturePodRecord, PodDeletion } from '../worker/janitor-ports.js';
 import { buildCapturePod, CAPTURE_CONTAINER, CAPTURE_POD_SELECTOR, HOLDER_CONTAINER, tracePathInPod } from './capture-pod.js';
 import { capturePodRecord } from './capture-pod-record.js';
 import type { CapturePodSettings } from './capture-pod-settings.js';
@@ -142,12 +142,22 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
     }
   }
 
+  /** The worker's own pod of this job; a pod already gone is not an error. */
   async deleteCapturePod(job: Pick<CapturePodJob, 'captureId' | 'part'>): Promise<void> {
-    const name = capturePodName(job.captureId, job.part?.index);
+    await this.deletePodNamed(capturePodName(job.captureId, job.part?.index));
+  }
+
+  /** For the janitor: the pod it listed, by the name the API server gave it. */
+  deleteListedPod(pod: Pick<CapturePodRecord, 'name'>): Promise<PodDeletion> {
+    return this.deletePodNamed(pod.name);
+  }
+
+  private async deletePodNamed(name: string): Promise<PodDeletion> {
     try {
       await withApiRetry(() => this.core.deleteNamespacedPod({ name, namespace: this.settings.namespace, propagationPolicy: 'Background' }));
+      return 'deleted';
     } catch (err) {
-      if (httpStatus(err) === 404) return;
+      if (httpStatus(err) === 404) return 'already-gone';
       if (httpStatus(err) === 403) throw permissionDenied('delete', 'pods', this.settings.namespace);
       throw apiFailure(`delete capture pod ${name}`, err);
     }

@@ -6,6 +6,9 @@ import { code, escapeMrkdwn } from './mrkdwn.js';
 import { statusMessage, type SlackMessage } from './status-message.js';
 
 function noteOf(notice: JanitorNotice): string {
+  if (notice.deletion === 'already-gone') {
+    return `The capture pod ${notice.podName} was left behind (${notice.why}), and was already gone when the janitor went to delete it.`;
+  }
   return `The janitor deleted the capture pod ${notice.podName}, left behind: ${notice.why}.`;
 }
 

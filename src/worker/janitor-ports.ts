@@ -1,4 +1,4 @@
-import type { CaptureJob, CapturePart, CapturePodJob } from '../capture/capture-job.js';
+import type { CaptureJob, CapturePart } from '../capture/capture-job.js';
 import type { CaptureProgress, FinalStatus } from '../capture/capture-progress.js';
 
 /** A capture pod as the janitor sees it (from its labels, annotations and spec). */
@@ -18,11 +18,17 @@ export interface CapturePodRecord {
   readonly statusTs: string | undefined;
 }
 
+/** How the delete of a listed pod went: 'already-gone' when the API server no longer had it (404). */
+export type PodDeletion = 'deleted' | 'already-gone';
+
 /** What the janitor needs from Kubernetes; implemented in src/kube/. */
 export interface CapturePodReaper {
   listCapturePods(): Promise<CapturePodRecord[]>;
-  /** A pod already gone is not an error. */
-  deleteCapturePod(job: Pick<CapturePodJob, 'captureId' | 'part'>): Promise<void>;
+  /**
+   * Deletes a listed pod by its own name: a pod carrying the capture labels
+   * is the janitor's to remove whatever it is called.
+   */
+  deleteListedPod(pod: Pick<CapturePodRecord, 'name'>): Promise<PodDeletion>;
 }
 
 /** Where a capture's job stands in the queue; 'unknown' when the queue has no such job. */
@@ -51,7 +57,7 @@ export interface JobLookup {
   recordShown(captureId: string, status: FinalStatus): Promise<void>;
 }
 
-/** A pod the janitor deleted, told to the capture's status message. */
+/** A pod the janitor removed (or found already gone), told to the capture's status message. */
 export interface JanitorNotice {
   readonly captureId: string;
   readonly channel: string;
@@ -59,6 +65,7 @@ export interface JanitorNotice {
   /** Why it was removed, e.g. "its capture job had finished". */
   readonly why: string;
   readonly podName: string;
+  readonly deletion: PodDeletion;
   readonly standing: JobStanding;
 }
 

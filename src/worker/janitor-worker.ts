@@ -63,7 +63,7 @@ export function startJanitor(options: JanitorOptions): RunningJanitor {
         log,
         ...(options.held && { held: options.held }),
       });
-      return { checked: pass.checked, removed: pass.removed.length, reported: pass.reported.length };
+      return { checked: pass.checked, removed: pass.removed.length, alreadyGone: pass.alreadyGone.length, reported: pass.reported.length };
     },
     { connection: redis, prefix: options.prefix, concurrency: 1 },
   );

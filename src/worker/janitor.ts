@@ -22,6 +22,8 @@ export interface JanitorPass {
   readonly checked: number;
   /** Names of the capture pods deleted. */
   readonly removed: readonly string[];
+  /** Names of the capture pods that were gone by the time the janitor deleted them. */
+  readonly alreadyGone: readonly string[];
   /** Capture ids of failed jobs whose status message was put right. */
   readonly reported: readonly string[];
 }
@@ -34,13 +36,15 @@ export function abandonedStatus(failedReason: string): FinalStatus {
 
 /**
  * One janitor pass: deletes the capture pods left behind (janitorVerdict says
- * which) and says so on each one's status message, then puts right the status
+ * which), each by the name it was listed under, and says so on each one's
+ * status message (or that it was already gone), then puts right the status
  * messages of jobs that failed without anyone telling the channel.
  */
 export async function runJanitorPass(deps: JanitorDeps): Promise<JanitorPass> {
   const now = deps.now ?? (() => new Date());
   const pods = await deps.reaper.listCapturePods();
   const removed: string[] = [];
+  const alreadyGone: string[] = [];
   // A capture over several nodes leaves one pod per node: look its job up once.
   const standings = new Map<string, ReturnType<JanitorDeps['jobs']['standing']>>();
   for (const pod of pods) {
@@ -50,15 +54,18 @@ export async function runJanitorPass(deps: JanitorDeps): Promise<JanitorPass> {
     if (standing.state === 'unknown' && (await deps.held?.(pod.captureId))) continue;
     const verdict = janitorVerdict(pod, standing.state, now());
     if (!verdict.remove) continue;
-    await deps.reaper.deleteCapturePod({ captureId: pod.captureId, ...(pod.part && { part: pod.part }) });
-    removed.push(pod.name);
-    deps.log.info({ captureId: pod.captureId, pod: pod.name, node: pod.node, why: verdict.why }, 'janitor deleted a capture pod left behind');
+    const deletion = await deps.reaper.deleteListedPod(pod);
+    (deletion === 'deleted' ? removed : alreadyGone).push(pod.name);
+    deps.log.info(
+      { captureId: pod.captureId, pod: pod.name, node: pod.node, why: verdict.why },
+      deletion === 'deleted' ? 'janitor deleted a capture pod left behind' : 'janitor found a capture pod left behind already gone',
+    );
     const job = standing.state === 'unknown' ? undefined : standing.job;
     const channel = job?.channel ?? pod.channel;
     const statusTs = job?.statusTs ?? pod.statusTs;
     if (!channel || !statusTs) continue;
     await deps.notifier
-      .podRemoved({ captureId: pod.captureId, channel, statusTs, why: verdict.why, podName: pod.name, standing })
+      .podRemoved({ captureId: pod.captureId, channel, statusTs, why: verdict.why, podName: pod.name, deletion, standing })
       .catch((error: unknown) => deps.log.warn({ err: error, captureId: pod.captureId }, 'janitor could not update the status message'));
   }
   const reported: string[] = [];
@@ -73,6 +80,6 @@ export async function runJanitorPass(deps: JanitorDeps): Promise<JanitorPass> {
       deps.log.warn({ err: error, captureId: failure.job.captureId }, 'janitor could not update the status message');
     }
   }
-  deps.log.info({ checked: pods.length, removed, reported }, 'janitor pass done');
-  return { checked: pods.length, removed, reported };
+  deps.log.info({ checked: pods.length, removed, alreadyGone, reported }, 'janitor pass done');
+  return { checked: pods.length, removed, alreadyGone, reported };
 }

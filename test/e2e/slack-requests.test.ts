@@ -1,21 +1,10 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type CapturebotProcess } from '../support/capturebot-process.js';
 import { APP_TOKEN, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
-import { REDIS_URL } from '../support/redis.js';
+import { queuedJobCount } from '../support/fault-steps.js';
 
 const CHANNEL = 'C0REQUESTS';
 const USER = 'U0RESPONDER';
-
-async function jobCount(prefix: string): Promise<number> {
-  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue('captures', { connection, prefix });
-  const counts = await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed');
-  await queue.close();
-  connection.disconnect();
-  return counts;
-}
 
 // [command text, a word the refusal must name]
 const INVALID: readonly (readonly [string, string])[] = [
@@ -50,6 +39,8 @@ const INVALID: readonly (readonly [string, string])[] = [
   ['nginx --ebpf --driver kmod', '--driver'],
   ['nginx --', '--'],
   ['nginx -- -w /tmp/x', '-w'],
+  ['nginx -- proc.name=haproxy) or (evt.type=write', 'the `)` at character 18 closes a parenthesis that was never opened'],
+  ['nginx -- proc.name="nginx', 'the `"` at character 11 is never closed'],
   ['nginx 30s 40s', '40s'],
   ['nginx other-pod', 'other-pod'],
   ['<@U0SOMEONE>', '@U0SOMEONE'],
@@ -77,7 +68,7 @@ describe('when Slack requests reach the bot', () => {
     );
     expect(result.status).toBe(401);
     expect(world.slack.calls('chat.postMessage')).toEqual([]);
-    expect(await jobCount(world.prefix)).toBe(0);
+    expect(await queuedJobCount(world)).toBe(0);
   });
 
   it('refuses a correctly signed request older than five minutes with 401', async () => {
@@ -103,7 +94,7 @@ describe('when Slack requests reach the bot', () => {
 
   it('queued nothing and posted nothing for any refused command', async () => {
     expect(world.slack.calls('chat.postMessage')).toEqual([]);
-    expect(await jobCount(world.prefix)).toBe(0);
+    expect(await queuedJobCount(world)).toBe(0);
   });
 
   it('answers /capture help with the usage, ephemerally', async () => {

@@ -17,6 +17,8 @@ import { REDIS_URL } from '../support/redis.js';
 
 const CHANNEL = 'C0JANITOR';
 const OTHER_POD = 'someones-debug-pod';
+/** A labelled capture pod not named capture-<id>: copied by hand, or made by another release. */
+const RENAMED_POD = 'sysdig-copy-by-hand-7f9c2';
 const HOUR_MS = 3_600_000;
 
 interface Leftover {
@@ -30,7 +32,7 @@ describe('fault 2 (capture pods left behind)', () => {
   let connection: Redis;
   let queue: Queue;
   const web = () => new WebClient(BOT_TOKEN, { slackApiUrl: world.slack.apiUrl });
-  const made: Record<'done' | 'failed' | 'unknown' | 'overdue' | 'waiting' | 'stalled' | 'lost', Leftover> = {} as never;
+  const made: Record<'done' | 'failed' | 'unknown' | 'overdue' | 'waiting' | 'stalled' | 'lost' | 'renamed', Leftover> = {} as never;
   let lostLease: SlotLease | undefined;
 
   function jobData(id: string, ts: string, progress: CaptureProgress): CaptureJob & { progress: CaptureProgress } {
@@ -50,8 +52,7 @@ describe('fault 2 (capture pods left behind)', () => {
   }
 
   /** A capture pod as a worker made it, left in the cluster; createdAgoMs back in time. */
-  function leavePod(id: string, ts: string, createdAgoMs = 0): void {
-    const name = capturePodName(id);
+  function leavePod(id: string, ts: string, createdAgoMs = 0, name = capturePodName(id)): void {
     world.kube.addPod({
       namespace: CAPTURE_NAMESPACE,
       name,
@@ -77,7 +78,7 @@ describe('fault 2 (capture pods left behind)', () => {
     world = await startWorld();
     connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue('captures', { connection, prefix: world.prefix });
-    for (const kind of ['done', 'failed', 'unknown', 'overdue', 'waiting', 'stalled', 'lost'] as const) {
+    for (const kind of ['done', 'failed', 'unknown', 'overdue', 'waiting', 'stalled', 'lost', 'renamed'] as const) {
       made[kind] = { id: ulid(), ts: await statusMessageTs(`capture (${kind}) in progress`) };
     }
     // Jobs in the states the janitor meets: finished, failed, given up as stalled, waiting.
@@ -100,6 +101,7 @@ describe('fault 2 (capture pods left behind)', () => {
     leavePod(unknown.id, unknown.ts);
     leavePod(waiting.id, waiting.ts);
     leavePod(overdue.id, overdue.ts, 2 * HOUR_MS);
+    leavePod(made.renamed.id, made.renamed.ts, 0, RENAMED_POD);
     world.kube.addPod({ namespace: CAPTURE_NAMESPACE, name: OTHER_POD, nodeName: 'node-b', labels: { app: 'debug' } });
     // A capture Redis forgot (restarted empty) while its worker still runs it: the worker's slot lease says so.
     leavePod(made.lost.id, made.lost.ts);
@@ -113,9 +115,9 @@ describe('fault 2 (capture pods left behind)', () => {
     await closeCheckingLeftovers(world, [() => app?.stop(), () => queue?.close(), async () => connection?.disconnect()]);
   });
 
-  it('deletes in one pass exactly the pods whose job finished, failed, is unknown or ran past its deadline', async () => {
+  it('deletes in one pass exactly the pods whose job finished, failed, is unknown or ran past its deadline, each by its own name', async () => {
     const first = await app.waitForLog((l) => l.msg === 'janitor pass done', 20_000);
-    const expected = [made.done, made.failed, made.unknown, made.overdue].map((m) => capturePodName(m.id)).sort();
+    const expected = [...[made.done, made.failed, made.unknown, made.overdue].map((m) => capturePodName(m.id)), RENAMED_POD].sort();
     expect([...(first.removed as string[])].sort()).toEqual(expected);
     const deleted = world.kube.requests.filter((r) => r.verb === 'delete' && r.resource === 'pods').map((r) => r.name);
     expect([...new Set(deleted)].sort()).toEqual(expected);
@@ -130,6 +132,7 @@ describe('fault 2 (capture pods left behind)', () => {
     expect(currentText(made.failed.ts)).toMatch(/Failed: sysdig exited with code 1[\s\S]*left behind: its capture had failed/);
     expect(currentText(made.overdue.ts)).toContain('left behind: it ran past its deadline of 630s');
     expect(currentText(made.unknown.ts)).toMatch(/janitor deleted the capture pod .*no capture job knows it any more.*not known to the queue/s);
+    expect(currentText(made.renamed.ts)).toContain(`The janitor deleted the capture pod ${RENAMED_POD}, left behind: no capture job knows it any more.`);
     expect(currentText(made.waiting.ts)).toBe('capture (waiting) in progress');
   });
 

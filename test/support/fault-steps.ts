@@ -74,6 +74,18 @@ export async function jobState(world: World, captureId: string, redisUrl = REDIS
   }
 }
 
+/** How many capture jobs the queue holds, in any state: 0 when nothing was ever queued. */
+export async function queuedJobCount(world: World, redisUrl = REDIS_URL): Promise<number> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const queue = new Queue('captures', { connection, prefix: world.prefix });
+  try {
+    return await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children');
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
 /** Polls until check() is true. */
 export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
