@@ -51,7 +51,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const policyDir = mkdtempSync(join(tmpdir(), 'capturebot-policy-'));
   const policyFile = join(policyDir, 'policy.yaml');
   writeFileSync(policyFile, options.policy ?? OPEN_POLICY);
-  kube.addPod({ namespace: INCIDENT_NAMESPACE, name: INCIDENT_POD, nodeName: 'node-a', labels: { app: 'ticket-balancer' }, owner: { kind: 'Deployment', name: 'ticket-balancer' } });
+  // The pod IP the incident's traces show for haproxy.
+  kube.addPod({ namespace: INCIDENT_NAMESPACE, name: INCIDENT_POD, nodeName: 'node-a', labels: { app: 'ticket-balancer' }, owner: { kind: 'Deployment', name: 'ticket-balancer' }, podIP: '10.40.1.6' });
   kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
