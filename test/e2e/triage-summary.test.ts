@@ -127,6 +127,12 @@ describe('when a capture ends, the thread gets what it saw', () => {
       expect(status.replies[1]!.text).toContain(`• \`GET /getticket\` to \`10.40.3.4:8080\` (pod \`${SERVER_POD}\`): 200 ×20`);
     });
 
+    it('says to open the bytes that upstream sent, naming it by its pod', () => {
+      expect(status.replies[1]!.text).toMatch(
+        /\*Open next\*: the bytes 10\.40\.3\.4:8080 \(pod ticket-server-56c75bf88b-nqpcs\) sent while haproxy \(10\.40\.1\.6:80\) answered 502: `sysdig -r capture-ticket-balancer-5967c66fb4-qnzj6-\S+\.scap\.gz -A 'evt\.is_io=true and fd\.sip=10\.40\.3\.4 and fd\.sport=8080'`/,
+      );
+    });
+
     it('asked the cluster once for pods and once for Services, across the cluster', () => {
       const lookups = world.kube.requests.filter((r) => r.verb === 'list' && r.namespace === undefined);
       expect(lookups.map((r) => r.resource)).toEqual(['pods', 'services']);
