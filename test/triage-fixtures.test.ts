@@ -141,3 +141,34 @@ describe('when the capture is balancer-502.scap (haproxy answering 502 in front 
     }
   });
 });
+
+describe('when the capture is balancer-502-scoped.scap (the same incident, scoped to haproxy’s pod)', () => {
+  let result: Triage;
+  beforeAll(async () => {
+    result = await triage('balancer-502-scoped.scap');
+  });
+
+  it('runs every command and sees only haproxy', () => {
+    expect(result.summary.unavailable).toEqual([]);
+    expect(result.summary.topProcesses.byIo.map((process) => process.name)).toEqual(['haproxy']);
+  });
+
+  it('still counts the 20 502s haproxy answered, with its upstream at fault', () => {
+    const { http } = result.summary;
+    expect(http.byStatus).toEqual({ 200: 20, 502: 20 });
+    expect(http.anomalies[0]).toMatchObject({
+      kind: 'error-status',
+      status: 502,
+      count: 20,
+      server: { ip: '10.40.1.6', port: 80, process: { name: 'haproxy' } },
+      upstream: { count: 20, problems: ['malformed-header'], server: { ip: '10.40.3.4', port: 8080 } },
+    });
+  });
+
+  it('quotes the malformed header line from what haproxy read, its sender known only by address', () => {
+    const malformed = result.summary.http.anomalies.find((anomaly) => anomaly.kind === 'malformed-header');
+    expect(malformed).toMatchObject({ message: 'response', quote: 'text/plain: Content-type', count: 20, receivers: [{ ip: '10.40.1.6', process: { name: 'haproxy' } }] });
+    expect(malformed?.kind === 'malformed-header' && malformed.sender).toEqual({ ip: '10.40.3.4', port: 8080 });
+    expect(result.summary.nextSteps[0]?.command).toBe("sysdig -r balancer-502-scoped.scap -A 'evt.is_io=true and fd.sip=10.40.3.4 and fd.sport=8080'");
+  });
+});

@@ -4,7 +4,16 @@ import type { CaptureJob, CapturePodJob } from '../capture/capture-job.js';
 import type { NodePods } from '../capture/capture-status.js';
 import { capturePodName } from '../capture/names.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
-import type { CaptureCluster, CaptureEnd, CaptureWatchHooks, PodCommandOptions, PodCommandOutput, TargetPod } from '../worker/ports.js';
+import type {
+  CaptureCluster,
+  CaptureEnd,
+  CaptureWatchHooks,
+  PeerLookupOptions,
+  PeerOwnersLookup,
+  PodCommandOptions,
+  PodCommandOutput,
+  TargetPod,
+} from '../worker/ports.js';
 import type { CapturePodReaper, CapturePodRecord, PodDeletion } from '../worker/janitor-ports.js';
 import { buildCapturePod, CAPTURE_CONTAINER, CAPTURE_POD_SELECTOR, HOLDER_CONTAINER, tracePathInPod } from './capture-pod.js';
 import { capturePodRecord } from './capture-pod-record.js';
@@ -14,6 +23,7 @@ import { execCollect } from './exec-collect.js';
 import { execStdout } from './exec-stream.js';
 import { withApiRetry } from './api-retry.js';
 import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
+import { lookupPeerOwners } from './peer-owner-lookup.js';
 import { watchPodUntil } from './pod-watch.js';
 import { resolveRequest } from './target-resolver.js';
 import { capturedNodes, jobTargetRequest } from '../capture/job-resolution.js';
@@ -129,6 +139,10 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   runInCapturePod(job: CapturePodJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput> {
     const target = { namespace: this.settings.namespace, pod: capturePodName(job.captureId, job.part?.index), container: HOLDER_CONTAINER, command: argv };
     return execCollect(this.kubeConfig, target, options);
+  }
+
+  lookupPeerOwners(ips: readonly string[], options: PeerLookupOptions): Promise<PeerOwnersLookup> {
+    return lookupPeerOwners(this.core, ips, options);
   }
 
   /** Every capture pod capturebot made in the capture namespace, for the janitor. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../../test/support/golden.js';
+import { mergeSummaries } from '../triage/merge-summaries.js';
 import { savedOutputs } from '../triage/testdata/outputs.js';
 import { summariseTrace, type TriageSummary } from '../triage/triage-summary.js';
 import type { TriageReport } from '../worker/triage-report.js';
@@ -49,7 +50,7 @@ describe('triageMessage', () => {
       expect(text).toContain('*HTTP*: 1 exchange: `200` ×1');
       expect(text).not.toContain(':rotating_light:');
       expect(text).not.toContain(':warning:');
-      expect(text).toContain('`GET /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1');
+      expect(text).toContain('`GET www.google.com /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1');
     });
 
     it('lists curl at the top, with its failed lookups', () => {
@@ -74,6 +75,64 @@ describe('triageMessage', () => {
     const { text, blocks } = triageMessage(report(hostile, BALANCER_FILE));
     expect(text).toContain("`X-Evil: &lt;!channel&gt; &lt;https://evil.example|click&gt; 'x'`");
     expect(JSON.stringify(blocks)).not.toContain('<!channel>');
+  });
+
+  describe('when the capture saw only haproxy (scoped to its pod), and the cluster named its peers', () => {
+    const owners = new Map([['10.40.3.4', { kind: 'pod', name: 'ticket-server-56c75bf88b-nqpcs', namespace: 'ticket-generator' } as const]]);
+    const scoped = report(
+      summariseTrace(savedOutputs('balancer-502-scoped'), { fileName: BALANCER_FILE, maxIoEvents: 30, peerOwners: owners, namespace: 'ticket-generator' }),
+      BALANCER_FILE,
+    );
+    const { text } = triageMessage(scoped);
+
+    it('still calls out the 502s, and names the upstream by its pod', () => {
+      expect(text).toContain(
+        ':rotating_light: *502 Bad Gateway* ×7 for `GET /getticket` from `10.40.2.9` by `haproxy` at `10.40.1.6:80` in pod `ticket-balancer-5967c66fb4-qnzj6`; ' +
+          'meanwhile its upstream `10.40.3.4:8080` (pod `ticket-server-56c75bf88b-nqpcs`) sent a malformed header line',
+      );
+    });
+
+    it('quotes the malformed header as what haproxy read from that upstream', () => {
+      expect(text).toContain(
+        '*Malformed header line* ×7 in the responses `haproxy` at `10.40.1.6` in pod `ticket-balancer-5967c66fb4-qnzj6` read from upstream `10.40.3.4:8080` (pod `ticket-server-56c75bf88b-nqpcs`) for `GET /getticket`: `text/plain: Content-type`',
+      );
+      expect(text).toContain('• `GET /getticket` to `10.40.3.4:8080` (pod `ticket-server-56c75bf88b-nqpcs`): 200 ×7');
+    });
+
+    it('matches its golden file', () => {
+      expectGolden(triageMessage(scoped), new URL('./testdata/triage-message.balancer-502-scoped.golden.json', import.meta.url));
+    });
+  });
+
+  it('says which node of a wide capture showed each finding, and names its trace to open', () => {
+    const a = summariseTrace(savedOutputs('balancer-502'), { fileName: 'a.scap.gz', maxIoEvents: 30 });
+    const b = summariseTrace(savedOutputs('curl_google'), { fileName: 'b.scap.gz' });
+    const wide: TriageReport = {
+      kind: 'summary',
+      summary: mergeSummaries([{ node: 'node-a', summary: a }, { node: 'node-b', summary: b }]),
+      traces: [{ fileName: 'a.scap.gz', node: 'node-a' }, { fileName: 'b.scap.gz', node: 'node-b' }],
+    };
+    const { text } = triageMessage(wide);
+    expect(text).toContain(':rotating_light: *502 Bad Gateway* ×5 on node `node-a` for `GET /getticket`');
+    expect(text).toContain('*Malformed header line* ×5 on node `node-a` in responses from `python3`');
+    expect(text).toContain('• `GET www.google.com /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1, 37.515 ms, on node `node-b`');
+    expect(text).toContain('I/O `curl` 11.4 KiB network, 31.4 KiB files (node `node-b`)');
+    expect(text).toContain("*Open next*: the bytes python3 (10.40.3.4:8080) sent while haproxy (10.40.1.6:80) answered 502 on node `node-a`: `sysdig -r a.scap.gz -A '");
+  });
+
+  it('says "on both nodes" once for a finding both nodes showed, and where else the same filter finds it', () => {
+    const a = summariseTrace(savedOutputs('balancer-502'), { fileName: 'a.scap.gz', maxIoEvents: 30 });
+    const b = summariseTrace(savedOutputs('balancer-502'), { fileName: 'b.scap.gz', maxIoEvents: 30 });
+    const wide: TriageReport = {
+      kind: 'summary',
+      summary: mergeSummaries([{ node: 'node-a', summary: a }, { node: 'node-b', summary: b }]),
+      traces: [{ fileName: 'a.scap.gz', node: 'node-a' }, { fileName: 'b.scap.gz', node: 'node-b' }],
+    };
+    const { text } = triageMessage(wide);
+    expect(text.match(/502 Bad Gateway/g)).toHaveLength(1);
+    expect(text).toContain(':rotating_light: *502 Bad Gateway* ×10 on both nodes for `GET /getticket`');
+    expect(text).toContain('*Malformed header line* ×10 on both nodes in responses from `python3`');
+    expect(text).toMatch(/answered 502 on nodes `node-a`, `node-b`: `sysdig -r a\.scap\.gz -A '[^`]+'`, .*; the same filter finds it in `b\.scap\.gz` \(node `node-b`\)$/m);
   });
 
   it('names every node of a wide capture', () => {

@@ -25,23 +25,24 @@ export function triageMessage(report: TriageReport): SlackMessage {
   }
   const { summary, traces } = report;
   const files = traces.map((trace) => trace.fileName);
+  const nodes = traces.map((trace) => trace.node);
   const source = traces.length === 1 ? code(files[0] ?? '') : `${traces.length} traces (nodes ${traces.map((trace) => code(trace.node)).join(', ')})`;
   const head = `:mag: *What the capture saw*: \`sysdig -r\` over ${source}, in the capture pod`;
 
-  const anomalies = summary.http.anomalies.slice(0, MAX_ANOMALIES).map(anomalyLine);
+  const anomalies = summary.http.anomalies.slice(0, MAX_ANOMALIES).map((anomaly) => anomalyLine(anomaly, nodes));
   const more = summary.http.anomalies.length - anomalies.length;
   const http = [
     httpLine(summary.http),
     ...anomalies,
     ...(more > 0 ? [`…and ${more} more kind${more === 1 ? '' : 's'} of anomaly`] : []),
-    ...summary.http.routes.slice(0, ROWS).map((route) => `• ${routeLine(route)}`),
+    ...summary.http.routes.slice(0, ROWS).map((route) => `• ${routeLine(route, nodes)}`),
   ];
   const system = [
     processesLine(summary.topProcesses, ROWS),
     connectionsLine(summary.topConnections, ROWS),
     errorsLine(summary.errors, ROWS),
   ].filter((line): line is string => line !== undefined);
-  const next = nextStepLine(summary.nextSteps[0], files);
+  const next = nextStepLine(summary.nextSteps[0], traces);
   const missing = summary.unavailable.map((entry) => entry.section);
   const note = missing.length > 0 ? [`Not in this summary (sysdig failed or timed out): ${[...new Set(missing)].join(', ')}`] : [];
 

@@ -1,19 +1,25 @@
 import type { HeadProblemKind } from './http-head.js';
+import type { PeerOwnerName } from './cluster-peer.js';
 import type { ProcessRef } from './process-ref.js';
+import type { SeenOn } from './seen-on.js';
 
 /** A peer in a summary: a client is grouped by IP (its ports change), a server by IP and port. */
 export interface PeerRef {
   readonly ip: string;
   readonly port?: number;
   readonly process?: ProcessRef;
+  /** The pod or Service the cluster says owns the address, when the trace did not name a pod. */
+  readonly cluster?: PeerOwnerName;
 }
 
 /** A server that answered 4xx/5xx, grouped by endpoint (method, path) and peer. */
-export interface ErrorStatusAnomaly {
+export interface ErrorStatusAnomaly extends SeenOn {
   readonly kind: 'error-status';
   readonly status: number;
   readonly reason: string;
   readonly method?: string;
+  /** The request's Host header, when it names a host. */
+  readonly host?: string;
   /** The request target without its query, which may hold secrets. */
   readonly path?: string;
   readonly server: PeerRef;
@@ -32,12 +38,13 @@ export interface UpstreamCause {
 }
 
 /** A message that breaks HTTP/1.x syntax, with the offending bytes. */
-export interface MalformedMessageAnomaly {
+export interface MalformedMessageAnomaly extends SeenOn {
   readonly kind: HeadProblemKind;
   readonly message: 'request' | 'response';
   readonly sender: PeerRef;
   readonly receivers: readonly PeerRef[];
   readonly method?: string;
+  readonly host?: string;
   readonly path?: string;
   /** The offending line, printable (see printable.ts), at most what the capture kept. */
   readonly quote: string;

@@ -3,10 +3,14 @@ import type { HttpExchange, HttpPeer } from './http-exchange.js';
 import type { EventTime } from './io-event.js';
 import { millisBetween } from './io-event.js';
 import { printable } from './printable.js';
+import { shownHost } from './request-host.js';
+import type { SeenOn } from './seen-on.js';
 
-export interface HttpRoute {
+export interface HttpRoute extends SeenOn {
   readonly server: PeerRef;
   readonly method?: string;
+  /** The request's Host header, when it names a host (request-host.ts). */
+  readonly host?: string;
   readonly path?: string;
   readonly count: number;
   /** Status code → count; `none` for requests the capture saw no answer to. */
@@ -37,9 +41,10 @@ export function summariseHttp(exchanges: readonly HttpExchange[], maxRoutes = 10
     byStatus[status] = (byStatus[status] ?? 0) + 1;
     const server = serverRef(exchange.server);
     const path = exchange.target?.split('?', 1)[0];
-    const request = { ...(exchange.method ? { method: exchange.method } : {}), ...(path ? { path } : {}) };
+    const host = shownHost(exchange.host);
+    const request = { ...(exchange.method ? { method: exchange.method } : {}), ...(host ? { host } : {}), ...(path ? { path } : {}) };
 
-    const routeKey = `${peerKey(server)} ${exchange.method ?? ''} ${path ?? ''}`;
+    const routeKey = `${peerKey(server)} ${exchange.method ?? ''} ${host ?? ''} ${path ?? ''}`;
     const route = routes.get(routeKey) ?? { route: { server, ...request, byStatus: {} }, count: 0, latencies: [] };
     route.count += 1;
     (route.route.byStatus as Record<string, number>)[status] = (route.route.byStatus[status] ?? 0) + 1;

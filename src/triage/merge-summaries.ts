@@ -1,4 +1,4 @@
-import type { HttpAnomaly } from './http-anomaly.js';
+import { mergeAnomalies, mergeNextSteps, mergeRoutes } from './merge-findings.js';
 import type { FileErrors, SyscallErrors } from './parse-errors.js';
 import type { TriageSummary } from './triage-summary.js';
 
@@ -44,35 +44,25 @@ function mergeFileErrors(lists: readonly (readonly FileErrors[])[]): FileErrors[
   return [...groups.values()].map(({ failures, ...group }) => ({ ...group, failures: [...failures.values()].sort(byCount) })).sort(byCount);
 }
 
-/** 5xx answers, then malformed messages, then 4xx answers, most frequent first: the order summariseHttp uses. */
-function anomalyRank(anomaly: HttpAnomaly): number {
-  if (anomaly.kind !== 'error-status') return 1;
-  return anomaly.status >= 500 ? 0 : 2;
-}
-
 function sumByKey(records: readonly Readonly<Record<string, number>>[]): Record<string, number> {
   const sum: Record<string, number> = {};
   for (const record of records) for (const [key, count] of Object.entries(record)) sum[key] = (sum[key] ?? 0) + count;
   return sum;
 }
 
-/** Takes the first item of each list, then the second of each, and so on. */
-function interleave<T>(lists: readonly (readonly T[])[]): T[] {
-  const longest = Math.max(0, ...lists.map((list) => list.length));
-  const out: T[] = [];
-  for (let i = 0; i < longest; i += 1) for (const list of lists) if (i < list.length) out.push(list[i] as T);
-  return out;
-}
-
 /**
  * One summary for a capture that ran on several nodes: lists merged and
- * ranked again, counts added up, the next steps of every node taken in turn
- * (each names its own node's file). Rows kept per list: five, or as many
- * as the longest input list had. A single summary comes back unchanged.
+ * ranked again, counts added up, every HTTP finding saying which nodes showed
+ * it (merge-findings.ts), processes and connections naming their node, the
+ * next steps of every node taken in turn (each names its own node's file).
+ * Rows kept per list: five, or as many as the longest input list had. A
+ * single summary comes back unchanged.
  */
 export function mergeSummaries(nodes: readonly NodeSummary[]): TriageSummary {
   if (nodes.length === 1 && nodes[0]) return nodes[0].summary;
   const all = nodes.map((node) => node.summary);
+  const onNode = <T>(pick: (summary: TriageSummary) => readonly T[]) => nodes.map(({ node, summary }) => pick(summary).map((item) => ({ ...item, node })));
+  const fromNodes = <T>(pick: (summary: TriageSummary) => readonly T[]) => nodes.map(({ node, summary }) => ({ node, items: pick(summary) }));
   const keep = <T>(lists: readonly (readonly T[])[]) => Math.max(DEFAULT_ROWS, ...lists.map((list) => list.length));
   const topOf = <T>(lists: readonly (readonly T[])[], order: (a: T, b: T) => number): T[] => lists.flat().sort(order).slice(0, keep(lists));
 
@@ -81,20 +71,20 @@ export function mergeSummaries(nodes: readonly NodeSummary[]): TriageSummary {
   const unavailable = new Map(all.flatMap((summary) => summary.unavailable).map((entry) => [`${entry.section}|${entry.reason}`, entry]));
   return {
     topProcesses: {
-      byCpu: topOf(all.map((summary) => summary.topProcesses.byCpu), (a, b) => b.cpuPercent - a.cpuPercent),
-      byIo: topOf(all.map((summary) => summary.topProcesses.byIo), (a, b) => b.networkBytes + b.fileBytes - (a.networkBytes + a.fileBytes)),
+      byCpu: topOf(onNode((summary) => summary.topProcesses.byCpu), (a, b) => b.cpuPercent - a.cpuPercent),
+      byIo: topOf(onNode((summary) => summary.topProcesses.byIo), (a, b) => b.networkBytes + b.fileBytes - (a.networkBytes + a.fileBytes)),
     },
-    topConnections: topOf(all.map((summary) => summary.topConnections), (a, b) => b.bytes - a.bytes),
+    topConnections: topOf(onNode((summary) => summary.topConnections), (a, b) => b.bytes - a.bytes),
     errors: { syscalls: mergeSyscallErrors(syscalls).slice(0, keep(syscalls)), files: mergeFileErrors(files).slice(0, keep(files)) },
     http: {
       exchangeCount: all.reduce((sum, summary) => sum + summary.http.exchangeCount, 0),
       byStatus: sumByKey(all.map((summary) => summary.http.byStatus)),
-      routes: all.flatMap((summary) => summary.http.routes).sort(byCount).slice(0, MAX_ROUTES),
-      anomalies: all.flatMap((summary) => summary.http.anomalies).sort((a, b) => anomalyRank(a) - anomalyRank(b) || b.count - a.count),
+      routes: mergeRoutes(fromNodes((summary) => summary.http.routes), MAX_ROUTES),
+      anomalies: mergeAnomalies(fromNodes((summary) => summary.http.anomalies)),
       eventsAnalysed: all.reduce((sum, summary) => sum + summary.http.eventsAnalysed, 0),
       inputCut: all.some((summary) => summary.http.inputCut),
     },
-    nextSteps: interleave(all.map((summary) => summary.nextSteps)).slice(0, MAX_STEPS),
+    nextSteps: mergeNextSteps(fromNodes((summary) => summary.nextSteps), MAX_STEPS),
     unavailable: [...unavailable.values()],
   };
 }

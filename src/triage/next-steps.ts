@@ -13,6 +13,10 @@ export interface NextStep {
   /** Ready to paste: `sysdig -r FILE -A '…'`. */
   readonly command: string;
   readonly inspectView: 'Connections' | 'Errors';
+  /** In a summary merged over several nodes: the node whose trace `command` reads. */
+  readonly node?: string;
+  /** …and the other nodes whose traces showed the same, which the same filter finds in their own files. */
+  readonly alsoOn?: readonly string[];
 }
 
 export interface NextStepFacts {
@@ -72,5 +76,7 @@ function clientFilter(peer: PeerRef): string | undefined {
 
 function name(peer: PeerRef): string {
   const address = peer.port === undefined ? peer.ip : formatAddress({ ip: peer.ip, port: peer.port });
-  return peer.process ? `${peer.process.name} (${address})` : address;
+  const owner = peer.cluster ? `${peer.cluster.kind} ${peer.cluster.namespace ? `${peer.cluster.namespace}/` : ''}${peer.cluster.name}` : undefined;
+  if (peer.process) return `${peer.process.name} (${[address, ...(owner ? [owner] : [])].join(', ')})`;
+  return owner ? `${address} (${owner})` : address;
 }

@@ -1,3 +1,4 @@
+import type { PeerOwners } from './cluster-peer.js';
 import { analyseHttp } from './http-analyser.js';
 import type { HttpFindings } from './http-findings.js';
 import { summariseHttp } from './http-findings.js';
@@ -13,19 +14,23 @@ import type { ProcessIo } from './parse-proc-io.js';
 import { parseProcIo } from './parse-proc-io.js';
 import type { ProcessCpu } from './parse-topprocs-cpu.js';
 import { parseTopProcsCpu } from './parse-topprocs-cpu.js';
+import { namePeers } from './peer-owners.js';
 import type { ProcessRef } from './process-ref.js';
 import type { TriageCommandName } from './sysdig-commands.js';
 import { DEFAULT_MAX_IO_EVENTS } from './sysdig-commands.js';
 
-/** Where a process ran, when the trace's I/O events said so. */
-export type Placement = Partial<Pick<ProcessRef, 'container' | 'pod' | 'namespace'>>;
+/**
+ * Where a process ran, when the trace's I/O events said so; node only in a
+ * summary merged over several nodes (merge-summaries.ts).
+ */
+export type Placement = Partial<Pick<ProcessRef, 'container' | 'pod' | 'namespace'>> & { readonly node?: string };
 
 export interface TriageSummary {
   readonly topProcesses: {
     readonly byCpu: readonly (ProcessCpu & Placement)[];
     readonly byIo: readonly (ProcessIo & Placement)[];
   };
-  readonly topConnections: readonly ConnectionBytes[];
+  readonly topConnections: readonly (ConnectionBytes & { readonly node?: string })[];
   readonly errors: { readonly syscalls: readonly SyscallErrors[]; readonly files: readonly FileErrors[] };
   readonly http: HttpFindings & {
     readonly eventsAnalysed: number;
@@ -47,6 +52,10 @@ export interface SummaryOptions {
   readonly maxIoEvents?: number;
   /** Rows kept per list. */
   readonly top?: number;
+  /** Who owns the peers the trace does not name (the cluster's answer), shown beside their addresses. */
+  readonly peerOwners?: PeerOwners;
+  /** The capture target's namespace: owners in it are shown without it. */
+  readonly namespace?: string;
 }
 
 /** The triage summary of one trace, from the outputs of the triage commands. Never throws. */
@@ -76,7 +85,7 @@ export function summariseTrace(outputs: TriageOutputs, options: SummaryOptions =
   const connections = section('conns', parseConns, []);
   const files = section('file-errors', parseFileErrors, []).slice(0, top);
   const syscalls = section('syscall-errors', parseSyscallErrors, []).slice(0, top);
-  const http = summariseHttp(events ? analyseHttp(events) : []);
+  const http = namePeers(summariseHttp(events ? analyseHttp(events) : []), options.peerOwners ?? new Map(), options.namespace);
   const maxIoEvents = options.maxIoEvents ?? DEFAULT_MAX_IO_EVENTS;
 
   return {

@@ -3,6 +3,7 @@ import type { CaptureJob, CapturePodJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus, NodePods } from '../capture/capture-status.js';
 import type { TargetRequest } from '../capture/resolve-target.js';
 import type { TargetResolution } from '../capture/target-resolution.js';
+import type { PeerOwners } from '../triage/cluster-peer.js';
 import type { TriageReport } from './triage-report.js';
 
 /** The pod a capture targets, as the cluster reports it. */
@@ -44,6 +45,24 @@ export interface CaptureCluster {
   tracePath(job: CapturePodJob): string;
   /** Runs argv in the holder container (no shell); resolves with its stdout when it exits 0, rejects otherwise. */
   runInCapturePod(job: CapturePodJob, argv: readonly string[], options: PodCommandOptions): Promise<PodCommandOutput>;
+  /**
+   * Which pod (by pod IP) or Service (by cluster IP) owns each address: one
+   * list of each across the cluster, whatever the number of addresses. Never
+   * rejects; a list that failed is named in failures.
+   */
+  lookupPeerOwners(ips: readonly string[], options: PeerLookupOptions): Promise<PeerOwnersLookup>;
+}
+
+export interface PeerLookupOptions {
+  /** Both lists are given up after this long. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PeerOwnersLookup {
+  readonly owners: PeerOwners;
+  /** Lists that failed (403, timeout…): their kind of owner is not named. */
+  readonly failures: readonly { readonly resource: 'pods' | 'services'; readonly reason: string }[];
 }
 
 export interface PodCommandOptions {

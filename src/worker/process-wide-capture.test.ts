@@ -38,6 +38,7 @@ function world(ends: Record<string, CaptureEnd> = {}) {
     deleteCapturePod: async (share) => void calls.push(`delete ${node(share)}`),
     tracePath: () => '/captures/x',
     runInCapturePod: () => Promise.reject(new Error('no sysdig here')),
+    lookupPeerOwners: async () => ({ owners: new Map(), failures: [] }),
   };
   const store: TraceStore = {
     put: async (key, body) => void stored.set(key, await buffer(body)),

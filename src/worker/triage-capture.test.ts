@@ -3,11 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { sampleJob } from '../kube/testdata/sample-job.js';
 import { savedOutput } from '../triage/testdata/outputs.js';
 import type { TriageCommandName } from '../triage/sysdig-commands.js';
-import type { PodCommandOptions, PodCommandOutput } from './ports.js';
+import type { PeerLookupOptions, PeerOwnersLookup, PodCommandOptions, PodCommandOutput } from './ports.js';
 import { summariseCapture, triageTraces, type TriageDeps } from './triage-capture.js';
 import type { TriageReport } from './triage-report.js';
 
-const log = pino({ level: 'silent' });
 const job = sampleJob();
 const trace = { job, fileName: 'capture-x.scap.gz', node: 'node-a' };
 
@@ -22,13 +21,24 @@ function commandName(argv: readonly string[]): TriageCommandName {
   return 'io';
 }
 
-/** A capture pod whose holder answers each triage command with the saved output of a fixture, or as `answer` says. */
-function fakeDeps(answer: (name: TriageCommandName, options: PodCommandOptions) => Promise<PodCommandOutput>) {
+const NOBODY: PeerOwnersLookup = { owners: new Map(), failures: [] };
+
+/**
+ * A capture pod whose holder answers each triage command with the saved output of a fixture, or as `answer` says;
+ * the cluster answers peer lookups as `lookup` says.
+ */
+function fakeDeps(answer: (name: TriageCommandName, options: PodCommandOptions) => Promise<PodCommandOutput>, lookup: () => Promise<PeerOwnersLookup> = async () => NOBODY) {
   const posted: TriageReport[] = [];
   const ran: { argv: readonly string[]; options: PodCommandOptions }[] = [];
+  const lookups: { ips: readonly string[]; options: PeerLookupOptions }[] = [];
+  const logged: string[] = [];
   const deps: TriageDeps = {
-    log,
+    log: pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) }),
     cluster: {
+      lookupPeerOwners: (ips, options) => {
+        lookups.push({ ips, options });
+        return lookup();
+      },
       tracePath: (j) => `/captures/${j.captureId}.scap.gz`,
       runInCapturePod: (_j, argv, options) => {
         ran.push({ argv, options });
@@ -41,7 +51,7 @@ function fakeDeps(answer: (name: TriageCommandName, options: PodCommandOptions) 
       },
     },
   };
-  return { deps, posted, ran };
+  return { deps, posted, ran, lookups, logged };
 }
 
 const fromFixture = (name: TriageCommandName) => Promise.resolve({ stdout: savedOutput('curl_google', name), cut: false });
@@ -88,6 +98,43 @@ describe('triageTraces', () => {
     const report = await triageTraces([trace], deps, controller.signal);
     expect(ran).toEqual([]);
     expect(report.kind).toBe('unavailable');
+  });
+});
+
+describe('triageTraces naming the peers', () => {
+  const GOOGLE = '2607:f8b0:4004:802::2004';
+
+  it('asks the cluster once, for the addresses the trace does not name, and shows their owners', async () => {
+    const owners = new Map([[GOOGLE, { kind: 'service', name: 'egress-proxy', namespace: 'net' } as const]]);
+    const { deps, lookups } = fakeDeps(fromFixture, async () => ({ owners, failures: [] }));
+    const report = await triageTraces([trace, { ...trace, node: 'node-b', fileName: 'capture-y.scap.gz' }], deps, new AbortController().signal);
+    expect(lookups.map((call) => call.ips)).toEqual([[GOOGLE]]);
+    expect(lookups[0]?.options.timeoutMs).toBeLessThanOrEqual(10_000);
+    if (report.kind !== 'summary') throw new Error(report.reason);
+    expect(report.summary.http.routes[0]?.server.cluster).toEqual({ kind: 'service', name: 'egress-proxy', namespace: 'net' });
+  });
+
+  it('still summarises when the lookup is refused, with the peers by address and the reason in the log', async () => {
+    const refused: PeerOwnersLookup = { owners: new Map(), failures: [{ resource: 'services', reason: "capturebot's service account may not list services across the cluster" }] };
+    const { deps, logged } = fakeDeps(fromFixture, async () => refused);
+    const report = await triageTraces([trace], deps, new AbortController().signal);
+    if (report.kind !== 'summary') throw new Error(report.reason);
+    expect(report.summary.http.routes[0]?.server).toEqual({ ip: GOOGLE, port: 80 });
+    expect(logged.join('')).toContain("triage peers not named from services: capturebot's service account may not list services across the cluster");
+  });
+
+  it('still summarises when the lookup throws', async () => {
+    const { deps, logged } = fakeDeps(fromFixture, () => Promise.reject(new Error('socket hang up')));
+    const report = await triageTraces([trace], deps, new AbortController().signal);
+    expect(report.kind).toBe('summary');
+    expect(logged.join('')).toContain('triage peers not named: the cluster lookup failed');
+  });
+
+  it('asks nothing when the trace names every peer', async () => {
+    const named = (name: TriageCommandName) => Promise.resolve({ stdout: name === 'io' ? '' : savedOutput('curl_google', name), cut: false });
+    const { deps, lookups } = fakeDeps(named);
+    await triageTraces([trace], deps, new AbortController().signal);
+    expect(lookups).toEqual([]);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { CaptureJob } from '../capture/capture-job.js';
+import type { PeerOwners } from '../triage/cluster-peer.js';
 import { mergeSummaries } from '../triage/merge-summaries.js';
+import { unnamedPeerIps } from '../triage/peer-owners.js';
 import { triageCommands } from '../triage/sysdig-commands.js';
 import { summariseTrace, type TriageOutputs, type TriageSummary } from '../triage/triage-summary.js';
 import type { CaptureCluster, ProgressNotifier } from './ports.js';
@@ -8,10 +10,12 @@ import type { TriagedTrace, TriageReport } from './triage-report.js';
 
 /** How long the triage of one capture may take, all nodes together; the capture pod lives until it ends. */
 export const DEFAULT_TRIAGE_TIMEOUT_MS = 120_000;
+/** The longest the cluster may take to say who owns the peers; the summary goes out without the names after. */
+const PEER_LOOKUP_TIMEOUT_MS = 10_000;
 const MAX_REASON_CHARS = 200;
 
 export interface TriageDeps {
-  readonly cluster: Pick<CaptureCluster, 'tracePath' | 'runInCapturePod'>;
+  readonly cluster: Pick<CaptureCluster, 'tracePath' | 'runInCapturePod' | 'lookupPeerOwners'>;
   readonly notifier: Pick<ProgressNotifier, 'summarised'>;
   readonly log: Logger;
   readonly timeoutMs?: number;
@@ -55,6 +59,25 @@ function reasonWhenNothingRan(results: readonly TraceOutputs[], timeoutMs: numbe
   return `sysdig could not read the trace in the capture pod: ${first.slice(0, MAX_REASON_CHARS)}`;
 }
 
+/**
+ * Who owns the peers the summaries show only by address, asked of the
+ * cluster once for all traces. Never throws: without an answer the peers
+ * keep their addresses alone, and the log says why.
+ */
+async function peerOwners(ran: readonly { trace: TraceInPod; outputs: TriageOutputs }[], deps: TriageDeps, deadline: number, signal: AbortSignal): Promise<PeerOwners> {
+  const ips = [...new Set(ran.flatMap(({ outputs }) => unnamedPeerIps(summariseTrace(outputs).http)))].sort();
+  const timeoutMs = Math.min(PEER_LOOKUP_TIMEOUT_MS, deadline - Date.now());
+  if (ips.length === 0 || timeoutMs <= 0 || signal.aborted) return new Map();
+  try {
+    const { owners, failures } = await deps.cluster.lookupPeerOwners(ips, { timeoutMs, signal });
+    for (const { resource, reason } of failures) deps.log.warn({ resource, reason, addresses: ips.length }, `triage peers not named from ${resource}: ${reason}`);
+    return owners;
+  } catch (error) {
+    deps.log.warn({ err: error }, 'triage peers not named: the cluster lookup failed');
+    return new Map();
+  }
+}
+
 /** The triage of the traces (one per node), summarised and merged. Never throws: a failure becomes the report's reason. */
 export async function triageTraces(traces: readonly TraceInPod[], deps: TriageDeps, signal: AbortSignal): Promise<TriageReport> {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TRIAGE_TIMEOUT_MS;
@@ -63,15 +86,16 @@ export async function triageTraces(traces: readonly TraceInPod[], deps: TriageDe
     const results = await Promise.all(traces.map((trace) => runTriage(trace, deps, deadline, signal)));
     const ran = results.filter((result) => Object.keys(result.outputs).length > 0);
     if (ran.length === 0) return { kind: 'unavailable', reason: reasonWhenNothingRan(results, timeoutMs) };
-    const summaries: { node: string; summary: TriageSummary }[] = [];
-    traces.forEach((trace, index) => {
-      const result = results[index];
-      if (result && Object.keys(result.outputs).length > 0) {
-        summaries.push({ node: trace.node, summary: summariseTrace(result.outputs, { fileName: trace.fileName }) });
-      }
+    const triaged = traces.flatMap((trace, index) => {
+      const outputs = results[index]?.outputs ?? {};
+      return Object.keys(outputs).length > 0 ? [{ trace, outputs }] : [];
     });
-    const triaged = traces.filter((_, index) => Object.keys(results[index]?.outputs ?? {}).length > 0);
-    return { kind: 'summary', summary: mergeSummaries(summaries), traces: triaged.map(({ fileName, node }) => ({ fileName, node })) };
+    const owners = await peerOwners(triaged, deps, deadline, signal);
+    const summaries: { node: string; summary: TriageSummary }[] = triaged.map(({ trace, outputs }) => ({
+      node: trace.node,
+      summary: summariseTrace(outputs, { fileName: trace.fileName, peerOwners: owners, namespace: trace.job.namespace }),
+    }));
+    return { kind: 'summary', summary: mergeSummaries(summaries), traces: triaged.map(({ trace: { fileName, node } }) => ({ fileName, node })) };
   } catch (error) {
     deps.log.error({ err: error }, 'triage failed');
     return { kind: 'unavailable', reason: 'the summary could not be made; the worker logs have the details' };

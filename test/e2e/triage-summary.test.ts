@@ -6,6 +6,7 @@ import { fixturePath } from '../support/fixtures.js';
 
 const USER = 'U0RESPONDER';
 const CURL_POD = 'curl-client-0';
+const SERVER_POD = 'ticket-server-56c75bf88b-nqpcs';
 
 describe('when a capture ends, the thread gets what it saw', () => {
   let world: World;
@@ -18,12 +19,17 @@ describe('when a capture ends, the thread gets what it saw', () => {
     return world.slack.channelMessages(channel)[0]!;
   }
 
+  /** The trace a capture of the incident pod writes: the whole node's view, or only haproxy's (a capture scoped to its pod). */
+  let incidentTrace = 'balancer-502.scap';
+
   beforeAll(async () => {
     world = await startWorld();
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: CURL_POD, nodeName: 'node-b' });
+    // The backend, with the pod IP the incident's traces show for it.
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: SERVER_POD, nodeName: 'node-b', labels: { app: 'ticket-server' }, podIP: '10.40.3.4' });
     world.kube.setScenario((pod) => ({
       kind: 'trace',
-      traceFile: fixturePath(pod.metadata.annotations?.['capturebot.io/target-pod'] === CURL_POD ? 'curl_google.scap' : 'balancer-502.scap'),
+      traceFile: fixturePath(pod.metadata.annotations?.['capturebot.io/target-pod'] === CURL_POD ? 'curl_google.scap' : incidentTrace),
     }));
     app = await startApp(world);
   }, 60_000);
@@ -83,10 +89,10 @@ describe('when a capture ends, the thread gets what it saw', () => {
       status = await capture(CURL_POD, 'C0TRIAGE2');
     }, 60_000);
 
-    it('shows one GET answered 200 and no anomaly', () => {
+    it('shows one GET to www.google.com, by its Host header, answered 200 and no anomaly', () => {
       const summary = status.replies[1]!.text;
       expect(summary).toContain('*HTTP*: 1 exchange: `200` ×1');
-      expect(summary).toContain('• `GET /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1');
+      expect(summary).toContain('• `GET www.google.com /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1');
       expect(summary).not.toMatch(/:rotating_light:|:warning:/);
     });
 
@@ -94,6 +100,65 @@ describe('when a capture ends, the thread gets what it saw', () => {
       const summary = status.replies[1]!.text;
       expect(summary).toContain('I/O `curl` 11.4 KiB network, 31.4 KiB files');
       expect(summary).toContain('`access` ENOENT ×39 (`curl`)');
+    });
+  });
+
+  describe('of the incident balancer, captured scoped to its pod (balancer-502-scoped: only haproxy’s events)', () => {
+    let status: ChannelMessage;
+    beforeAll(async () => {
+      incidentTrace = 'balancer-502-scoped.scap';
+      world.kube.clearRequests();
+      status = await capture(INCIDENT_POD, 'C0TRIAGE4');
+    }, 60_000);
+
+    it('still calls out the 502s haproxy answered, and names its upstream by the pod the cluster says has that IP', () => {
+      expect(status.replies[1]!.text).toContain(
+        ':rotating_light: *502 Bad Gateway* ×20 for `GET /getticket` from `10.40.2.9` by `haproxy` at `10.40.1.6:80` in pod `ticket-balancer-5967c66fb4-qnzj6`; ' +
+          `meanwhile its upstream \`10.40.3.4:8080\` (pod \`${SERVER_POD}\`) sent a malformed header line (during 20 of them)`,
+      );
+      expect(status.replies[1]!.text).toContain('*HTTP*: 40 exchanges: `200` ×20 · `502` ×20');
+    });
+
+    it('quotes the malformed header line as what haproxy read from that upstream', () => {
+      expect(status.replies[1]!.text).toContain(
+        '*Malformed header line* ×20 in the responses `haproxy` at `10.40.1.6` in pod `ticket-balancer-5967c66fb4-qnzj6` ' +
+          `read from upstream \`10.40.3.4:8080\` (pod \`${SERVER_POD}\`) for \`GET /getticket\`: \`text/plain: Content-type\``,
+      );
+      expect(status.replies[1]!.text).toContain(`• \`GET /getticket\` to \`10.40.3.4:8080\` (pod \`${SERVER_POD}\`): 200 ×20`);
+    });
+
+    it('says to open the bytes that upstream sent, naming it by its pod', () => {
+      expect(status.replies[1]!.text).toMatch(
+        /\*Open next\*: the bytes 10\.40\.3\.4:8080 \(pod ticket-server-56c75bf88b-nqpcs\) sent while haproxy \(10\.40\.1\.6:80\) answered 502: `sysdig -r capture-ticket-balancer-5967c66fb4-qnzj6-\S+\.scap\.gz -A 'evt\.is_io=true and fd\.sip=10\.40\.3\.4 and fd\.sport=8080'`/,
+      );
+    });
+
+    it('asked the cluster once for pods and once for Services, across the cluster', () => {
+      const lookups = world.kube.requests.filter((r) => r.verb === 'list' && r.namespace === undefined);
+      expect(lookups.map((r) => r.resource)).toEqual(['pods', 'services']);
+      expect(lookups[0]?.url).not.toContain('fieldSelector');
+    });
+  });
+
+  describe('when the cluster will not say who owns the peers', () => {
+    let status: ChannelMessage;
+    beforeAll(async () => {
+      incidentTrace = 'balancer-502-scoped.scap';
+      world.kube.failNext({ verb: 'list', resource: 'pods', status: 403 });
+      world.kube.failNext({ verb: 'list', resource: 'services', status: 403 });
+      status = await capture(INCIDENT_POD, 'C0TRIAGE5');
+    }, 60_000);
+
+    it('still posts the summary, with the peers by address', () => {
+      const summary = status.replies[1]!.text;
+      expect(summary).toContain('meanwhile its upstream `10.40.3.4:8080` sent a malformed header line (during 20 of them)');
+      expect(summary).toContain(': `text/plain: Content-type`');
+      expect(summary).not.toContain(SERVER_POD);
+    });
+
+    it('says why in the worker’s log', () => {
+      expect(app.output()).toContain("triage peers not named from pods: capturebot's service account may not list pods across the cluster");
+      expect(app.output()).toContain("triage peers not named from services: capturebot's service account may not list services across the cluster");
     });
   });
 

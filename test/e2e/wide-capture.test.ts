@@ -107,8 +107,17 @@ describe('when a responder captures a whole deployment running on two nodes', ()
     const summary = summaries[0]!.text;
     expect(summary).toContain('over 2 traces (nodes `node-a`, `node-b`)');
     expect(summary).toContain('*HTTP*: 41 exchanges: `200` ×21 · `502` ×20');
-    expect(summary).toContain(':rotating_light: *502 Bad Gateway* ×20 for `GET /getticket`');
+    expect(summary).toContain(':rotating_light: *502 Bad Gateway* ×20 on node `node-a` for `GET /getticket`');
+    expect(summary).toContain('*Malformed header line* ×20 on node `node-a` in responses from `python3`');
     expect(summary).toContain(': `text/plain: Content-type`');
+    expect(summary).toContain('• `GET www.google.com /` to `[2607:f8b0:4004:802::2004]:80`: 200 ×1, 37.515 ms, on node `node-b`');
+  });
+
+  it('opens next the trace of the node where the 502s were', () => {
+    const summary = status.replies.find((reply) => reply.text.startsWith(':mag:'))!.text;
+    expect(summary).toMatch(
+      new RegExp(`\\*Open next\\*: the bytes python3 \\(10\\.40\\.3\\.4:8080\\) sent while haproxy \\(10\\.40\\.1\\.6:80\\) answered 502 on node \`node-a\`: \`sysdig -r capture-deployment-ticket-balancer-node-a-\\d{8}T\\d{6}Z-${captureId}\\.scap\\.gz -A `),
+    );
   });
 
   it('deletes both capture pods and keeps both traces in the job result, without links', async () => {
@@ -141,6 +150,44 @@ describe('when a responder captures a whole deployment running on two nodes', ()
     expect(used).toContain('list /pods ticket-generator');
     expect(used.some((u) => u.includes('apps/'))).toBe(false);
     expect(compareWorkerRbac(world.kube.requests).missing).toEqual([]);
+  });
+});
+
+describe('when both nodes of a wide capture saw the same incident', () => {
+  let world: World;
+  let app: CapturebotProcess;
+  let summary: string;
+  let captureId: string;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    const labels = { app: 'ticket-balancer' };
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: BALANCER_B, nodeName: 'node-b', labels });
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
+    app = await startApp(world);
+    const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: `-l app=ticket-balancer -n ${INCIDENT_NAMESPACE} 10s`, userId: USER, channelId: 'C0WIDESAME' });
+    captureId = /Capture `([0-9A-Z]{26})` accepted/.exec((ack.body as { text: string }).text)?.[1] ?? '';
+    await world.slack.waitFor((c) => c.method === 'chat.update' && c.args.channel === 'C0WIDESAME' && String(c.args.text).includes('Done'), { timeoutMs: 30_000 });
+    summary = world.slack.channelMessages('C0WIDESAME')[0]!.replies.find((reply) => reply.text.startsWith(':mag:'))?.text ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  it('says each finding once, counted over both nodes, instead of twice without the node', () => {
+    expect(summary.match(/502 Bad Gateway/g)).toHaveLength(1);
+    expect(summary.match(/Malformed header line/g)).toHaveLength(1);
+    expect(summary).toContain(':rotating_light: *502 Bad Gateway* ×40 on both nodes for `GET /getticket`');
+    expect(summary).toContain('*Malformed header line* ×40 on both nodes in responses from `python3`');
+    expect(summary).toContain('• `GET /getticket` to `haproxy` at `10.40.1.6:80` in pod `ticket-balancer-5967c66fb4-qnzj6`: 502 ×40');
+    expect(summary).toContain('`haproxy` 9.9 KiB network (pod `ticket-balancer-5967c66fb4-qnzj6`, node `node-a`)');
+  });
+
+  it('opens next node-a’s trace and names node-b’s, where the same filter finds it', () => {
+    const file = (node: string) => `capture-selector-app-ticket-balancer-${node}-\\d{8}T\\d{6}Z-${captureId}\\.scap\\.gz`;
+    expect(summary).toMatch(new RegExp(`answered 502 on nodes \`node-a\`, \`node-b\`: \`sysdig -r ${file('node-a')} -A '[^\`]+'\`, .*; the same filter finds it in \`${file('node-b')}\` \\(node \`node-b\`\\)`));
   });
 });
 

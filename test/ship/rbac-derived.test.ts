@@ -112,7 +112,7 @@ describe('the worker RBAC in deploy/, derived from what the worker asks of the A
     expect(outcomes.ready).toBe('200');
   });
 
-  it('saw the worker use the API server for each stage: find, create, watch, read out, read logs, delete, readiness, janitor', () => {
+  it('saw the worker use the API server for each stage: find, create, watch, read out, read logs, delete, name peers, readiness, janitor', () => {
     expect(requests.some((r) => r.verb === 'delete' && r.name === LEFTOVER.name)).toBe(true);
     const used = deriveRbacFromRequests(requests).map((p) => `${p.verb} ${p.resource} ${p.namespace ?? '*'}`);
     expect(used).toEqual(
@@ -125,6 +125,8 @@ describe('the worker RBAC in deploy/, derived from what the worker asks of the A
         `get pods/log ${CAPTURE_NAMESPACE}`,
         `delete pods ${CAPTURE_NAMESPACE}`,
         `list pods ${CAPTURE_NAMESPACE}`,
+        'list pods *',
+        'list services *',
       ]),
     );
   });

@@ -62,6 +62,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     // haproxy's container in the fixture traces (test/fixtures/README.md).
     containers: ['haproxy'],
     containerIds: { haproxy: INCIDENT_CONTAINER_ID },
+    // The pod IP the incident's traces show for haproxy.
+    podIP: '10.40.1.6',
   });
   kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
   const env: Record<string, string> = {

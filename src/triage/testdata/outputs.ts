@@ -6,7 +6,7 @@ import type { TriageCommandName } from '../sysdig-commands.js';
 
 const NAMES: readonly TriageCommandName[] = ['cpu', 'proc-io', 'conns', 'file-errors', 'syscall-errors', 'io'];
 
-export type SavedFixture = 'curl_google' | 'balancer-502' | 'single_ipv6_conn';
+export type SavedFixture = 'curl_google' | 'balancer-502' | 'balancer-502-scoped' | 'single_ipv6_conn';
 
 /** The saved stdout of one triage command over one fixture (see README.md). */
 export function savedOutput(fixture: SavedFixture, name: TriageCommandName): string {

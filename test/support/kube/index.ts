@@ -4,7 +4,7 @@ export { defaultScenario, fixturePath, fixturesDir } from './capture-scenario.js
 export type { CaptureScenario, ScenarioChooser } from './capture-scenario.js';
 export type { FaultSpec } from './faults.js';
 export type { KubeObject, RequestRecord, WirePod } from './kube-types.js';
-export type { SeedPod, SeedWorkload, WorkloadKind } from './seed-objects.js';
+export type { SeedPod, SeedService, SeedWorkload, WorkloadKind } from './seed-objects.js';
 export { EXEC_PROTOCOLS } from './exec-upgrade.js';
 export { execCollect, openWatch, realClients } from './real-client.js';
 export type { ExecResult, OpenWatch, WatchEvent } from './real-client.js';

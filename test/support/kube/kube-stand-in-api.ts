@@ -1,7 +1,7 @@
 import type { ScenarioChooser } from './capture-scenario.js';
 import type { FaultSpec } from './faults.js';
 import type { KubeObject, RequestRecord, WirePod } from './kube-types.js';
-import type { SeedPod, SeedWorkload } from './seed-objects.js';
+import type { SeedPod, SeedService, SeedWorkload } from './seed-objects.js';
 
 export interface KubeStandInOptions {
   /** Nodes that exist from the start (each with a kubelet); default `['node-1']`. */
@@ -37,6 +37,7 @@ export interface KubeStandIn {
   addNode(name: string): KubeObject;
   addPod(seed: SeedPod): WirePod;
   addWorkload(seed: SeedWorkload): KubeObject;
+  addService(seed: SeedService): KubeObject;
   /** Changes a stored pod (a MODIFIED event follows); throws when it does not exist. */
   updatePod(namespace: string, name: string, change: (pod: WirePod) => void): WirePod;
   setScenario(choose: ScenarioChooser): void;

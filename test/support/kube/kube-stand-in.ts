@@ -16,7 +16,7 @@ import { ObjectStore } from './object-store.js';
 import { PodFilesystems } from './pod-filesystem.js';
 import { renderPodStatus, seededRuntime } from './pod-status.js';
 import { resourceTypeOfKind } from './request-info.js';
-import { nodeObject, seedPodObject, workloadObject } from './seed-objects.js';
+import { nodeObject, seedPodObject, serviceObject, workloadObject } from './seed-objects.js';
 
 /**
  * Starts the stand-in on a free local port. Point the code under test at `kubeconfigPath`
@@ -94,7 +94,7 @@ export async function startKubeStandIn(options: KubeStandInOptions = {}): Promis
       const pod = seedPodObject(seed);
       const node = store.get('nodes', undefined, seed.nodeName);
       seededIPs += 1;
-      const runtime = seededRuntime(pod, seed.phase ?? 'Running', node ? nodeInternalIP(node) : '10.0.0.250', `10.244.200.${seededIPs}`);
+      const runtime = seededRuntime(pod, seed.phase ?? 'Running', node ? nodeInternalIP(node) : '10.0.0.250', seed.podIP ?? `10.244.200.${seededIPs}`);
       for (const [container, id] of Object.entries(seed.containerIds ?? {})) {
         const rt = runtime.containers.get(container);
         if (!rt) throw new Error(`pod ${seed.name} has no container ${container}`);
@@ -105,6 +105,11 @@ export async function startKubeStandIn(options: KubeStandInOptions = {}): Promis
       if (!created) throw new Error(`pod ${seed.namespace}/${seed.name} already exists`);
       for (const [container, lines] of Object.entries(seed.logs ?? {})) logs.append(seed.namespace, seed.name, container, lines);
       return created as WirePod;
+    },
+    addService(seed) {
+      const created = store.create('services', serviceObject(seed, `10.96.0.${store.list('services').length + 10}`));
+      if (!created) throw new Error(`service ${seed.namespace}/${seed.name} already exists`);
+      return created;
     },
     addWorkload(seed) {
       const type = resourceTypeOfKind(seed.kind);

@@ -8,16 +8,28 @@ export interface ResourceType {
   readonly apiVersion: string;
   readonly kind: string;
   readonly namespaced: boolean;
+  /** The field labels a fieldSelector may use on it; the API server answers any other with 400. */
+  readonly fieldLabels: readonly string[];
 }
 
+const META = ['metadata.name', 'metadata.namespace'];
+/** The API server's pod field labels (pkg/registry/core/pod, ToSelectableFields). */
+const POD_FIELDS = [
+  ...META,
+  'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork',
+  'status.phase', 'status.podIP', 'status.nominatedNodeName',
+];
+
 export const RESOURCE_TYPES: readonly ResourceType[] = [
-  { resource: 'pods', apiGroup: '', apiVersion: 'v1', kind: 'Pod', namespaced: true },
-  { resource: 'nodes', apiGroup: '', apiVersion: 'v1', kind: 'Node', namespaced: false },
-  { resource: 'namespaces', apiGroup: '', apiVersion: 'v1', kind: 'Namespace', namespaced: false },
-  { resource: 'deployments', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'Deployment', namespaced: true },
-  { resource: 'statefulsets', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'StatefulSet', namespaced: true },
-  { resource: 'daemonsets', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'DaemonSet', namespaced: true },
-  { resource: 'replicasets', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'ReplicaSet', namespaced: true },
+  { resource: 'pods', apiGroup: '', apiVersion: 'v1', kind: 'Pod', namespaced: true, fieldLabels: POD_FIELDS },
+  // Services select on their name and namespace only: no spec.clusterIP, so a client filters by IP itself.
+  { resource: 'services', apiGroup: '', apiVersion: 'v1', kind: 'Service', namespaced: true, fieldLabels: META },
+  { resource: 'nodes', apiGroup: '', apiVersion: 'v1', kind: 'Node', namespaced: false, fieldLabels: ['metadata.name', 'spec.unschedulable'] },
+  { resource: 'namespaces', apiGroup: '', apiVersion: 'v1', kind: 'Namespace', namespaced: false, fieldLabels: ['metadata.name', 'status.phase'] },
+  { resource: 'deployments', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'Deployment', namespaced: true, fieldLabels: META },
+  { resource: 'statefulsets', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'StatefulSet', namespaced: true, fieldLabels: META },
+  { resource: 'daemonsets', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'DaemonSet', namespaced: true, fieldLabels: META },
+  { resource: 'replicasets', apiGroup: 'apps', apiVersion: 'apps/v1', kind: 'ReplicaSet', namespaced: true, fieldLabels: META },
 ];
 
 export function resourceTypeOfKind(kind: string): ResourceType | undefined {

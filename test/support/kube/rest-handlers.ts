@@ -22,14 +22,31 @@ function subjectOf(info: RequestInfo, type: ResourceType, name?: string) {
 function serveList(res: ServerResponse, info: RequestInfo, type: ResourceType, store: ObjectStore): void {
   let selected: (o: KubeObject) => boolean;
   try {
-    selected = compileSelectors(info.query.get('labelSelector') ?? undefined, info.query.get('fieldSelector') ?? undefined);
+    selected = compileSelectors(info.query.get('labelSelector') ?? undefined, info.query.get('fieldSelector') ?? undefined, type.fieldLabels);
   } catch (err) {
     if (err instanceof SelectorError) return sendStatus(res, badRequest(err.message));
     throw err;
   }
   // List items carry no kind/apiVersion of their own; the list does.
   const items = store.list(type.resource, info.namespace).filter(selected);
-  sendJson(res, 200, { kind: `${type.kind}List`, apiVersion: type.apiVersion, metadata: { resourceVersion: String(store.resourceVersion) }, items });
+  const page = pageOf(items, info.query);
+  if (typeof page === 'string') return sendStatus(res, badRequest(page));
+  const metadata = { resourceVersion: String(store.resourceVersion), ...(page.next !== undefined ? { continue: page.next } : {}) };
+  sendJson(res, 200, { kind: `${type.kind}List`, apiVersion: type.apiVersion, metadata, items: page.items });
+}
+
+/**
+ * `limit` and `continue` as the API server pages a list: at most limit items,
+ * and a continue token for the rest (opaque to clients; here the offset).
+ */
+function pageOf(items: KubeObject[], query: URLSearchParams): { items: KubeObject[]; next?: string } | string {
+  const limit = Number(query.get('limit') ?? '0');
+  const token = query.get('continue');
+  const offset = token ? Number(Buffer.from(token, 'base64url').toString('utf8')) : 0;
+  if (!Number.isInteger(offset) || offset < 0) return 'continue key is not valid';
+  if (!Number.isInteger(limit) || limit <= 0) return { items: items.slice(offset) };
+  const end = offset + limit;
+  return { items: items.slice(offset, end), ...(end < items.length ? { next: Buffer.from(String(end)).toString('base64url') } : {}) };
 }
 
 function serveCreate(body: string, res: ServerResponse, info: RequestInfo, type: ResourceType, deps: RestDeps): void {

@@ -83,6 +83,43 @@ describe('kube stand-in REST, through the real client-node', () => {
     expect(names(await clients.core.listNamespacedPod({ namespace: NS, fieldSelector: 'metadata.name=server' }))).toEqual(['server']);
   });
 
+  it('selects pods by status.podIP, and refuses a field label the API server does not support', async () => {
+    kube.addPod({ namespace: NS, name: 'server', nodeName: 'node-b', podIP: '10.40.3.4' });
+    kube.addPod({ namespace: NS, name: 'other', nodeName: 'node-b' });
+    const byIP = await clients.core.listPodForAllNamespaces({ fieldSelector: 'status.podIP=10.40.3.4' });
+    expect(byIP.items.map((p) => [p.metadata?.name, p.status?.podIP, p.status?.podIPs])).toEqual([['server', '10.40.3.4', [{ ip: '10.40.3.4' }]]]);
+    const err = await apiError(clients.core.listPodForAllNamespaces({ fieldSelector: 'spec.containers=app' }));
+    expect(err.code).toBe(400);
+    expect(JSON.parse(err.body)).toMatchObject({ reason: 'BadRequest', message: 'field label not supported: spec.containers' });
+  });
+
+  it('serves Services across namespaces, selectable by name but not by cluster IP', async () => {
+    kube.addService({ namespace: NS, name: 'ticket-server', clusterIP: '10.96.12.7', port: 8080 });
+    kube.addService({ namespace: 'other', name: 'db', clusterIP: 'None' });
+    const all = await clients.core.listServiceForAllNamespaces({});
+    expect(all.kind).toBe('ServiceList');
+    expect(all.items.map((svc) => [svc.metadata?.namespace, svc.metadata?.name, svc.spec?.clusterIP, svc.spec?.clusterIPs])).toEqual([
+      ['other', 'db', 'None', undefined],
+      [NS, 'ticket-server', '10.96.12.7', ['10.96.12.7']],
+    ]);
+    const named = await clients.core.listServiceForAllNamespaces({ fieldSelector: 'metadata.name=db' });
+    expect(named.items.map((svc) => svc.metadata?.name)).toEqual(['db']);
+    const err = await apiError(clients.core.listServiceForAllNamespaces({ fieldSelector: 'spec.clusterIP=10.96.12.7' }));
+    expect(err.code).toBe(400);
+    expect(JSON.parse(err.body)).toMatchObject({ message: 'field label not supported: spec.clusterIP' });
+    expect(kube.requests.at(-1)).toMatchObject({ verb: 'list', resource: 'services', apiGroup: '' });
+  });
+
+  it('pages a list with limit and continue', async () => {
+    for (const name of ['a', 'b', 'c']) kube.addPod({ namespace: NS, name, nodeName: 'node-a' });
+    const first = await clients.core.listPodForAllNamespaces({ limit: 2 });
+    expect(first.items.map((p) => p.metadata?.name)).toEqual(['a', 'b']);
+    expect(first.metadata?._continue).toBeTruthy();
+    const rest = await clients.core.listPodForAllNamespaces({ limit: 2, _continue: first.metadata?._continue });
+    expect(rest.items.map((p) => p.metadata?.name)).toEqual(['c']);
+    expect(rest.metadata?._continue).toBeUndefined();
+  });
+
   it('deletes a pod and then answers 404 for it', async () => {
     kube.addPod({ namespace: NS, name: 'web-1', nodeName: 'node-a' });
     const deleted = await clients.core.deleteNamespacedPod({ namespace: NS, name: 'web-1' });

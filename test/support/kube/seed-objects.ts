@@ -24,6 +24,17 @@ export interface SeedPod {
   readonly containerIds?: Readonly<Record<string, string>>;
   /** Log lines per container, served by pods/log. */
   readonly logs?: Readonly<Record<string, readonly string[]>>;
+  /** status.podIP; default one from 10.244.200.0/24. */
+  readonly podIP?: string;
+}
+
+/** A Service a test puts in the cluster: selects nothing, only owns its cluster IP. */
+export interface SeedService {
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.clusterIP; `None` for a headless Service; default one from 10.96.0.0/16. */
+  readonly clusterIP?: string;
+  readonly port?: number;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet';
@@ -88,6 +99,22 @@ export function seedPodObject(seed: SeedPod): WirePod {
       ...(ownerReferences.length > 0 ? { ownerReferences } : {}),
     },
     spec: { nodeName: seed.nodeName, restartPolicy: 'Always', containers },
+  };
+}
+
+export function serviceObject(seed: SeedService, defaultIP: string): KubeObject {
+  const clusterIP = seed.clusterIP ?? defaultIP;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: seed.name, namespace: seed.namespace },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP,
+      ...(clusterIP === 'None' ? {} : { clusterIPs: [clusterIP] }),
+      ports: [{ protocol: 'TCP', port: seed.port ?? 80, targetPort: seed.port ?? 80 }],
+    },
+    status: { loadBalancer: {} },
   };
 }
 

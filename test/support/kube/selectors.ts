@@ -75,10 +75,15 @@ function fieldValue(obj: KubeObject, path: string): string {
   return node === undefined || node === null ? '' : String(node);
 }
 
-/** A predicate for `labelSelector` and `fieldSelector` as a list or watch request gives them. */
-export function compileSelectors(labelSelector?: string, fieldSelector?: string): (obj: KubeObject) => boolean {
+/**
+ * A predicate for `labelSelector` and `fieldSelector` as a list or watch request gives them.
+ * fieldLabels: the fields the resource supports; any other is refused, as the API server does.
+ */
+export function compileSelectors(labelSelector?: string, fieldSelector?: string, fieldLabels?: readonly string[]): (obj: KubeObject) => boolean {
   const labels = splitTerms(labelSelector ?? '').map(parseLabelTerm);
   const fields = splitTerms(fieldSelector ?? '').map(parseFieldTerm);
+  const unsupported = fieldLabels && fields.find((f) => !fieldLabels.includes(f.path));
+  if (unsupported) throw new SelectorError(`field label not supported: ${unsupported.path}`);
   return (obj) =>
     labels.every((r) => labelMatches(r, obj.metadata.labels ?? {})) &&
     fields.every((f) => (fieldValue(obj, f.path) === f.value) !== f.negated);

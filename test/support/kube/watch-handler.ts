@@ -34,7 +34,7 @@ function translate(event: StoreEvent, selected: (o: KubeObject) => boolean): Wat
 export function serveWatch(res: ServerResponse, info: RequestInfo, type: ResourceType, deps: WatchDeps): void {
   let selected: (o: KubeObject) => boolean;
   try {
-    const bySelectors = compileSelectors(info.query.get('labelSelector') ?? undefined, info.query.get('fieldSelector') ?? undefined);
+    const bySelectors = compileSelectors(info.query.get('labelSelector') ?? undefined, info.query.get('fieldSelector') ?? undefined, type.fieldLabels);
     selected = (o) => (info.namespace === undefined || o.metadata.namespace === info.namespace) && bySelectors(o);
   } catch (err) {
     if (err instanceof SelectorError) return sendStatus(res, badRequest(err.message));
