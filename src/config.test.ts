@@ -85,9 +85,27 @@ describe('loadConfig', () => {
     ['worker', { ...worker, JANITOR_INTERVAL: '0s' }, 'JANITOR_INTERVAL must be between'],
     ['worker', { ...worker, MAX_CAPTURES_PER_NODE: 'one' }, 'MAX_CAPTURES_PER_NODE must be a whole number'],
     ['worker', { ...worker, MAX_CAPTURES: '0' }, 'MAX_CAPTURES must be at least 1'],
+    ['worker', { ...worker, S3_SSE: 'kms' }, 'S3_SSE must be AES256 or aws:kms'],
+    ['worker', { ...worker, S3_SSE: 'aws:kms' }, 'S3_KMS_KEY_ID is required when S3_SSE is aws:kms'],
+    ['worker', { ...worker, S3_SSE: 'AES256', S3_KMS_KEY_ID: 'alias/traces' }, 'S3_KMS_KEY_ID is set but S3_SSE is not aws:kms'],
+    ['worker', { ...worker, S3_KMS_KEY_ID: 'key id with spaces' }, 'S3_KMS_KEY_ID must be a KMS key id'],
+    ['worker', { ...worker, CAPTURE_IMAGE: 'docker.io/sysdig/sysdig' }, 'CAPTURE_IMAGE must name a tag or, better, a digest'],
+    ['worker', { ...worker, CAPTURE_IMAGE: 'docker.io/sysdig/sysdig:0.40.1; sh' }, 'CAPTURE_IMAGE must be an image reference'],
+    ['worker', { ...worker, CAPTURE_IMAGE: "docker.io/sysdig/sysdig:0.40.1'" }, 'CAPTURE_IMAGE must be an image reference'],
+    ['worker', { ...worker, CAPTURE_IMAGE: 'docker.io/sysdig/sysdig@sha256:abc' }, 'CAPTURE_IMAGE must be an image reference'],
   ] as const)('role %s with %j fails naming the setting', (role, env, message) => {
     expect(() => loadConfig(role, env)).toThrow(ConfigError);
     expect(() => loadConfig(role, env)).toThrow(message);
+  });
+
+  it('reads server-side encryption and image references pinned by tag, digest or both, on a mirror with a port', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const kms = loadConfig('worker', { ...worker, S3_SSE: 'aws:kms', S3_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:alias/traces' }).worker;
+    expect([kms?.S3_SSE, kms?.S3_KMS_KEY_ID]).toEqual(['aws:kms', 'arn:aws:kms:eu-west-1:111122223333:alias/traces']);
+    expect(loadConfig('worker', worker).worker?.S3_SSE).toBeUndefined();
+    for (const image of [`docker.io/sysdig/sysdig@${digest}`, `docker.io/sysdig/sysdig:0.40.1@${digest}`, 'registry.internal:5000/mirror/sysdig:0.40.1']) {
+      expect(loadConfig('worker', { ...worker, CAPTURE_IMAGE: image }).worker?.CAPTURE_IMAGE).toBe(image);
+    }
   });
 
   it('refuses more nodes per capture than captures in all, which would wait forever', () => {

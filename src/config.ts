@@ -58,6 +58,15 @@ const secret = (prefix?: string) =>
     .refine((v) => !prefix || v.startsWith(prefix), `must start with ${prefix}`)
     .transform((v) => new Secret(v));
 
+// [registry[:port]/]path[:tag][@sha256:digest], with a tag or a digest: an untagged name would mean
+// whatever :latest is today, and the admission policy compares the exact string.
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const imageReference = z
+  .string()
+  .regex(IMAGE_REFERENCE, 'must be an image reference like docker.io/sysdig/sysdig:0.40.1 or REPOSITORY@sha256:<digest>')
+  .refine((v) => /:\w[\w.-]*$|@sha256:/.test(v.slice(v.lastIndexOf('/') + 1)), 'must name a tag or, better, a digest (REPOSITORY@sha256:<digest>)');
+
 const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'must be a Kubernetes quantity like 2Gi');
 
 const commonShape = {
@@ -90,7 +99,7 @@ const botShape = {
 
 const workerShape = {
   CAPTURE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name').default('capturebot-captures'),
-  CAPTURE_IMAGE: z.string().min(1).default(DEFAULT_CAPTURE_IMAGE),
+  CAPTURE_IMAGE: imageReference.default(DEFAULT_CAPTURE_IMAGE),
   CAPTURE_SIZE_LIMIT: quantity.default('2Gi'),
   WORKER_CONCURRENCY: integer(1, 100).default(5),
   S3_BUCKET: z.string().min(1),
@@ -98,6 +107,10 @@ const workerShape = {
   S3_ENDPOINT: url(['http:', 'https:']).optional(),
   S3_FORCE_PATH_STYLE: boolean.default(false),
   S3_PREFIX: z.string().default(''),
+  /** Server-side encryption every upload asks for; unset: the bucket's default encryption. */
+  S3_SSE: z.enum(['AES256', 'aws:kms'], { message: 'must be AES256 or aws:kms' }).optional(),
+  /** The KMS key of S3_SSE=aws:kms: a key id, key ARN or alias ARN. */
+  S3_KMS_KEY_ID: z.string().regex(/^[A-Za-z0-9:/_+=,.@-]+$/, 'must be a KMS key id, key ARN or alias').optional(),
   LINK_TTL: duration(60, SEVEN_DAYS_SECONDS).default(86_400),
   /** How often the janitor looks for capture pods left behind, in seconds. */
   JANITOR_INTERVAL: duration(1, 86_400).default(60),
@@ -161,6 +174,12 @@ export function loadConfig(role: Role, env: Env): Config {
     };
   }
   const worker = usesWorker ? parseSection(workerSchema, env) : undefined;
+  if (worker?.S3_SSE === 'aws:kms' && !worker.S3_KMS_KEY_ID) {
+    throw new ConfigError('S3_KMS_KEY_ID is required when S3_SSE is aws:kms (the KMS key the traces are encrypted with)');
+  }
+  if (worker?.S3_KMS_KEY_ID && worker.S3_SSE !== 'aws:kms') {
+    throw new ConfigError('S3_KMS_KEY_ID is set but S3_SSE is not aws:kms: set S3_SSE=aws:kms, or unset S3_KMS_KEY_ID');
+  }
   if (worker && worker.MAX_NODES_PER_CAPTURE > worker.MAX_CAPTURES) {
     throw new ConfigError(
       `MAX_NODES_PER_CAPTURE (${worker.MAX_NODES_PER_CAPTURE}) must not exceed MAX_CAPTURES (${worker.MAX_CAPTURES}): a capture over that many nodes could never get a slot on each`,

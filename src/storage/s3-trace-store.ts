@@ -17,12 +17,16 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 /** S3 refuses SigV4 links that live longer than 7 days. */
 export const MAX_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
+/** Server-side encryption every upload asks for (S3_SSE, S3_KMS_KEY_ID); none: the bucket's default. */
+export type TraceEncryption = { readonly type: 'AES256' } | { readonly type: 'aws:kms'; readonly kmsKeyId: string };
+
 export interface S3StoreSettings {
   readonly bucket: string;
   readonly region: string;
   /** Unset means AWS; set for S3-compatible stores (MinIO, Ceph, a test server). */
   readonly endpoint?: string;
   readonly forcePathStyle: boolean;
+  readonly encryption?: TraceEncryption;
   readonly partSizeBytes?: number;
   readonly queueSize?: number;
   readonly maxAttempts?: number;
@@ -34,11 +38,13 @@ export class S3TraceStore implements TraceStore {
   readonly #bucket: string;
   readonly #partSize: number;
   readonly #queueSize: number;
+  readonly #encryption: TraceEncryption | undefined;
 
   constructor(settings: S3StoreSettings) {
     this.#bucket = settings.bucket;
     this.#partSize = settings.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
     this.#queueSize = settings.queueSize ?? DEFAULT_QUEUE_SIZE;
+    this.#encryption = settings.encryption;
     this.#client = new S3Client({
       region: settings.region,
       ...(settings.endpoint && { endpoint: settings.endpoint }),
@@ -75,6 +81,9 @@ export class S3TraceStore implements TraceStore {
           'capture-id': asciiHeaderValue(metadata.captureId),
           'requested-by': asciiHeaderValue(metadata.requestedBy),
         },
+        // On CreateMultipartUpload, or on PutObject for a trace smaller than a part.
+        ...(this.#encryption && { ServerSideEncryption: this.#encryption.type }),
+        ...(this.#encryption?.type === 'aws:kms' && { SSEKMSKeyId: this.#encryption.kmsKeyId }),
       },
     });
     try {

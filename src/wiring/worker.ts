@@ -13,7 +13,7 @@ import { auditTrail } from '../slack/audit-trails.js';
 import { SlackJanitorNotifier } from '../slack/slack-janitor-notifier.js';
 import { SlackNotifier } from '../slack/slack-notifier.js';
 import { webClientOptions } from '../slack/web-client-options.js';
-import { S3TraceStore } from '../storage/s3-trace-store.js';
+import { S3TraceStore, type TraceEncryption } from '../storage/s3-trace-store.js';
 import { startCaptureWorker } from '../worker/capture-worker.js';
 import { startJanitor } from '../worker/janitor-worker.js';
 import { startRelinkWorker } from '../worker/relink-worker.js';
@@ -27,6 +27,13 @@ function kubeCluster(settings: Parameters<typeof KubeCaptureCluster.fromDefaultC
     const source = process.env.KUBECONFIG ? `KUBECONFIG ${process.env.KUBECONFIG}` : 'the in-cluster Kubernetes configuration';
     throw new ConfigError(`${source} cannot be loaded: ${(error as Error).message.split('\n', 1)[0]}`);
   }
+}
+
+function traceEncryption(type: 'AES256' | 'aws:kms', kmsKeyId: string | undefined): TraceEncryption {
+  if (type === 'AES256') return { type };
+  // loadConfig already refuses this; the check keeps the type honest.
+  if (!kmsKeyId) throw new ConfigError('S3_KMS_KEY_ID is required when S3_SSE is aws:kms');
+  return { type, kmsKeyId };
 }
 
 /** The worker role: the capture queue's processor, the janitor and fresh links, over Kubernetes, S3 and Slack. */
@@ -50,6 +57,7 @@ export function startWorkerRole(
     region: settings.S3_REGION,
     forcePathStyle: settings.S3_FORCE_PATH_STYLE,
     ...(settings.S3_ENDPOINT && { endpoint: settings.S3_ENDPOINT }),
+    ...(settings.S3_SSE && { encryption: traceEncryption(settings.S3_SSE, settings.S3_KMS_KEY_ID) }),
   });
   const slack = new WebClient(common.SLACK_BOT_TOKEN.reveal(), webClientOptions(slackApiUrl));
   // Slots and cancels wait out a Redis outage rather than fail the capture.

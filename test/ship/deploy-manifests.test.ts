@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../support/repo-root.js';
 const DEPLOY = join(REPO_ROOT, 'deploy');
 const BUILDS = { 'deploy/': DEPLOY, 'deploy/overlays/external-redis': join(DEPLOY, 'overlays/external-redis') };
 const builds = Object.entries(BUILDS).map(([name, dir]) => ({ name, ...kustomizeBuild(dir) }));
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

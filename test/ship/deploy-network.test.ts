@@ -45,6 +45,32 @@ function egressOf(objects: readonly Manifest[], name: string): Set<string> {
   return allowed;
 }
 
+/** A pod that opens a connection: its namespace (whose kubernetes.io/metadata.name label is its name) and labels. */
+interface SourcePod {
+  readonly namespace: string;
+  readonly podLabels: Record<string, string>;
+}
+
+/** Whether a peer of an ingress rule of a policy in `policyNamespace` takes in the source pod, as NetworkPolicy defines it. */
+function peerTakes(peer: INetworkPolicyPeer, policyNamespace: string, source: SourcePod): boolean {
+  if (peer.ipBlock) return true; // pod addresses are in 0.0.0.0/0 too: count it as open
+  const inNamespace = peer.namespaceSelector ? selects(peer.namespaceSelector, { 'kubernetes.io/metadata.name': source.namespace }) : source.namespace === policyNamespace;
+  return inNamespace && (peer.podSelector ? selects(peer.podSelector, source.podLabels) : true);
+}
+
+/** Whether a connection from source to the named Deployment's pods on port/TCP is let in. */
+function ingressAdmits(objects: readonly Manifest[], name: string, source: SourcePod, port: number): boolean {
+  const isolating = governing(objects, name, 'Ingress');
+  if (isolating.length === 0) return true;
+  return isolating.some((policy) =>
+    (policy.spec!.ingress ?? []).some(
+      (rule) =>
+        (rule.from?.length ? rule.from.some((peer) => peerTakes(peer, policy.metadata.namespace!, source)) : true) &&
+        (rule.ports?.length ? rule.ports.some((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP') : true),
+    ),
+  );
+}
+
 const DNS = ['kube-dns 53/UDP', 'kube-dns 53/TCP'];
 const HTTPS = ['ipBlock 0.0.0.0/0 443/TCP', 'ipBlock ::/0 443/TCP'];
 const API_SERVER_6443 = ['ipBlock 0.0.0.0/0 6443/TCP', 'ipBlock ::/0 6443/TCP'];
@@ -70,6 +96,24 @@ describe('the NetworkPolicies of the default install', () => {
     expect(rules.length).toBeGreaterThan(0);
     expect(rules.flatMap((r) => r.ports ?? [{ port: 'every port' }]).map((p) => p.port)).toEqual(rules.map(() => 3000));
   });
+
+  it.each(
+    [
+      { build: 'deploy/', objects: root },
+      { build: 'the external-redis overlay', objects: overlay },
+    ].flatMap((b) => ['capturebot-bot', 'capturebot-worker'].map((name) => ({ ...b, name }))),
+  )(
+    'let only the monitoring namespace read /metrics and /readyz of $name in $build',
+    ({ objects, name }) => {
+      const prometheus = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } };
+      expect(ingressAdmits(objects, name, prometheus, 3000)).toBe(true);
+      // Any other pod of the cluster, a compromised workload among them, and the pods next door.
+      expect(ingressAdmits(objects, name, { namespace: 'ticket-generator', podLabels: { app: 'ticket-balancer' } }, 3000)).toBe(false);
+      expect(ingressAdmits(objects, name, { namespace: 'capturebot-captures', podLabels: { 'app.kubernetes.io/managed-by': 'capturebot' } }, 3000)).toBe(false);
+      expect(ingressAdmits(objects, name, { namespace: 'capturebot', podLabels: podLabels(objects, 'capturebot-redis') }, 3000)).toBe(false);
+      expect(ingressAdmits(objects, name, prometheus, 6379)).toBe(false);
+    },
+  );
 
   it('let only the bot and the worker into Redis, and Redis out to nowhere', () => {
     const ingress = governing(root, 'capturebot-redis', 'Ingress').flatMap((p) => p.spec!.ingress ?? []);

@@ -44,6 +44,30 @@ describe('the test build of a kustomization', () => {
     expect(files.size).toBe(3);
   });
 
+  it('copies a field into part of another with a replacement, as kustomize 5 does', () => {
+    write({
+      'kustomization.yaml':
+        `${KUSTOMIZATION}resources: [objects.yaml]\n` +
+        'replacements:\n  - source: {kind: ConfigMap, name: settings, fieldPath: data.A}\n' +
+        '    targets:\n      - select: {kind: Rule, name: r}\n        fieldPaths: ["spec.vars.[name=a].expression"]\n' +
+        '        options: {delimiter: "\'", index: 1}\n',
+      'objects.yaml': `${CONFIG_MAP}---\napiVersion: x/v1\nkind: Rule\nmetadata: {name: r}\nspec: {vars: [{name: b, expression: "'b'"}, {name: a, expression: "'old'"}]}\n`,
+    });
+    expect(kustomizeBuild(dir).objects[1]!['spec']).toEqual({ vars: [{ name: 'b', expression: "'b'" }, { name: 'a', expression: "'1'" }] });
+  });
+
+  it('refuses a replacement whose source or target field is missing, or that uses options it does not implement', () => {
+    const objects = `${CONFIG_MAP}---\napiVersion: x/v1\nkind: Rule\nmetadata: {name: r}\nspec: {vars: [{name: a, expression: "'old'"}]}\n`;
+    const replacement = (source: string, target: string) =>
+      `${KUSTOMIZATION}resources: [objects.yaml]\nreplacements:\n  - source: ${source}\n    targets:\n      - ${target}\n`;
+    write({ 'objects.yaml': objects, 'kustomization.yaml': replacement('{kind: ConfigMap, fieldPath: data.B}', '{select: {kind: Rule}, fieldPaths: ["spec.vars.[name=a].expression"]}') });
+    expect(() => kustomizeBuild(dir)).toThrow(/source field data.B is missing/);
+    write({ 'kustomization.yaml': replacement('{kind: ConfigMap, fieldPath: data.A}', '{select: {kind: Rule}, fieldPaths: ["spec.vars.[name=z].expression"]}') });
+    expect(() => kustomizeBuild(dir)).toThrow(/target field spec.vars.\[name=z\].expression of Rule r is missing/);
+    write({ 'kustomization.yaml': replacement('{kind: ConfigMap, fieldPath: data.A}', '{select: {kind: Rule}, fieldPaths: [spec.x], options: {create: true}}') });
+    expect(() => kustomizeBuild(dir)).toThrow(/does not support create/);
+  });
+
   it('refuses a kustomization field it does not implement', () => {
     write({ 'kustomization.yaml': `${KUSTOMIZATION}resources: []\nnamespace: app\n` });
     expect(() => kustomizeBuild(dir)).toThrow(/does not support namespace/);

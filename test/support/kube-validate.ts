@@ -1,3 +1,4 @@
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
@@ -20,6 +21,8 @@ const MODELS: Record<string, (data: never) => Validating> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': (data) => new RoleBinding(data),
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': (data) => new ClusterRoleBinding(data),
   'networking.k8s.io/v1/NetworkPolicy': (data) => new NetworkPolicy(data),
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': (data) => new ValidatingAdmissionPolicy(data),
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': (data) => new ValidatingAdmissionPolicyBinding(data),
 };
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { applyJsonPatch, type PatchOperation } from './json-patch.js';
+import { applyReplacements, type Replacement } from './kustomize-replacements.js';
 
 /** A Kubernetes object as written in a manifest. */
 export interface Manifest {
@@ -20,6 +21,7 @@ interface Kustomization {
   resources?: string[];
   patches?: { path?: string; patch?: string; target: { kind?: string; name?: string; namespace?: string } }[];
   images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
+  replacements?: Replacement[];
 }
 
 /** What a build read: the objects, and every file it loaded (to find files no kustomization uses). */
@@ -28,13 +30,14 @@ export interface Build {
   readonly files: ReadonlySet<string>;
 }
 
-const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'patches', 'images']);
+const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'patches', 'images', 'replacements']);
 
 /**
  * `kustomize build` for the subset our deploy/ uses: resources (files and
- * directories), JSON 6902 patches with a kind/name target, and image
- * overrides. Any other field is refused rather than silently ignored, so a
- * kustomization this cannot build fails the tests instead of passing them.
+ * directories), JSON 6902 patches with a kind/name target, image overrides
+ * and replacements (kustomize-replacements.ts). Any other field is refused
+ * rather than silently ignored, so a kustomization this cannot build fails
+ * the tests instead of passing them.
  */
 export function kustomizeBuild(dir: string): Build {
   const files = new Set<string>();
@@ -66,6 +69,8 @@ function build(dir: string, files: Set<string>): Manifest[] {
     objects = objects.map((o) => (matched.includes(o) ? applyJsonPatch(o, operations) : o));
   }
   for (const image of kustomization.images ?? []) objects = objects.map((o) => overrideImage(o, image));
+  // Kustomize runs replacements after the other transformers of the same kustomization.
+  objects = applyReplacements(objects, kustomization.replacements ?? [], file);
   assertUnique(objects, file);
   return objects;
 }

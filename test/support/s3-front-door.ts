@@ -10,6 +10,14 @@ import { answerMultipartExtra, isMultipartExtra } from './s3rver-multipart-extra
 /** What a faulty request gets: an S3 error status, or its TCP connection reset. */
 export type S3Fault = { readonly status: 500 | 503 } | { readonly reset: true };
 
+/** One request as the front door saw it: its operation, its key, and the server-side encryption it asked for. */
+export interface S3RequestRecord {
+  readonly operation: S3Operation;
+  readonly key: string;
+  /** The request's x-amz-server-side-encryption* headers. */
+  readonly encryption: Readonly<Record<string, string>>;
+}
+
 interface ArmedFault {
   readonly operation: S3Operation;
   readonly fault: S3Fault;
@@ -32,6 +40,7 @@ export class S3FrontDoor {
   readonly #agent = new http.Agent({ keepAlive: true });
   readonly #faults: ArmedFault[] = [];
   readonly #seen = new Map<S3Operation, number>();
+  readonly #log: S3RequestRecord[] = [];
   #port = 0;
 
   constructor(
@@ -69,9 +78,18 @@ export class S3FrontDoor {
     return this.#seen.get(operation) ?? 0;
   }
 
+  /** Every request that reached the front door, in order. */
+  get requests(): readonly S3RequestRecord[] {
+    return this.#log;
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = classifyS3Request(req);
     this.#seen.set(request.operation, this.seen(request.operation) + 1);
+    const encryption = Object.fromEntries(
+      Object.entries(req.headers).flatMap(([name, value]) => (name.startsWith('x-amz-server-side-encryption') && typeof value === 'string' ? [[name, value]] : [])),
+    );
+    this.#log.push({ operation: request.operation, key: request.key, encryption });
     const armed = this.#faults.find((f) => f.operation === request.operation && f.remaining > 0);
     try {
       if (armed) {

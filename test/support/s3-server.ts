@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
 import { S3FrontDoor } from './s3-front-door.js';
-import type { S3Fault } from './s3-front-door.js';
+import type { S3Fault, S3RequestRecord } from './s3-front-door.js';
 import type { S3Operation } from './s3-operation.js';
 
 export type { S3Operation } from './s3-operation.js';
+export type { S3RequestRecord } from './s3-front-door.js';
 
 /** s3rver accepts only this key pair (any other gets 403); it does not check SigV4 signatures. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -26,6 +27,8 @@ export interface S3TestServer {
   resetConnections(operation: S3Operation, times: number): void;
   /** Requests of this operation received so far, faulty ones included. */
   requestCount(operation: S3Operation): number;
+  /** Every request received so far, in order, with the server-side encryption it asked for. */
+  requests(): readonly S3RequestRecord[];
   /** Stops accepting connections (clients see ECONNREFUSED) until restart(); objects are kept. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -59,6 +62,7 @@ export async function startS3Server(options: { buckets?: readonly string[] } = {
     failRequests: (operation, { status, times }) => arm(operation, { status }, times),
     resetConnections: (operation, times) => arm(operation, { reset: true }, times),
     requestCount: (operation) => door.seen(operation),
+    requests: () => door.requests,
     stop: () => door.stop(),
     restart: async () => {
       await door.listen();
