@@ -56,7 +56,8 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
   describe('when the capture succeeds', () => {
     it('captures on the target node and streams out exactly the bytes sysdig wrote', async () => {
       const target = await cluster.findTarget(job);
-      expect(target).toEqual({ name: TARGET, namespace: TARGET_NS, nodeName: 'node-b' });
+      expect(target).toMatchObject({ name: TARGET, namespace: TARGET_NS, nodeName: 'node-b' });
+      expect(target.containerIds).toEqual([expect.stringMatching(/^[0-9a-f]{12}$/)]);
 
       await cluster.startCapturePod(job, target.nodeName);
       expect(capturePod()?.spec?.nodeName).toBe('node-b');
@@ -224,28 +225,28 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
       const ghost = sampleJob({ pod: 'ghost-7d9f', namespace: TARGET_NS });
       const err = await cluster.findTarget(ghost).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserFacingError);
-      expect((err as Error).message).toMatch(/^pod ghost-7d9f not found in namespace ticket-generator/);
+      expect((err as Error).message).toMatch(/^Pod `ghost-7d9f` not found in namespace `ticket-generator`/);
     });
 
     it('tells the user a target pod that is not Running cannot be captured', async () => {
       kube.addPod({ namespace: TARGET_NS, name: 'migrate-db-x2k', nodeName: 'node-a', phase: 'Succeeded' });
       const err = await cluster.findTarget(sampleJob({ pod: 'migrate-db-x2k', namespace: TARGET_NS })).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserFacingError);
-      expect((err as Error).message).toMatch(/is Succeeded, not Running/);
+      expect((err as Error).message).toMatch(/is Completed, not Running/);
     });
 
-    it('tells the user a target pod that has no node yet is not scheduled', async () => {
+    it('tells the user a target pod that has no node yet is still pending', async () => {
       kube.addPod({ namespace: TARGET_NS, name: 'ticket-server-new', nodeName: '', phase: 'Pending' });
       const err = await cluster.findTarget(sampleJob({ pod: 'ticket-server-new', namespace: TARGET_NS })).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserFacingError);
-      expect((err as Error).message).toMatch(/is not scheduled on a node yet/);
+      expect((err as Error).message).toMatch(/is Pending, not scheduled on a node yet, not Running/);
     });
 
     it('names the missing permission when the service account may not read the target', async () => {
-      kube.failNext({ verb: 'get', resource: 'pods', namespace: TARGET_NS, status: 403 });
+      kube.failNext({ verb: 'list', resource: 'pods', namespace: TARGET_NS, status: 403 });
       const err = await cluster.findTarget(job).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserFacingError);
-      expect((err as Error).message).toMatch(/may not get pods in namespace ticket-generator/);
+      expect((err as Error).message).toMatch(/may not list pods in namespace ticket-generator/);
     });
 
     it('names the missing permission when the service account may not create pods', async () => {

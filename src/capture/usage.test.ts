@@ -24,7 +24,9 @@ describe('CAPTURE_USAGE', () => {
   });
 
   it('shows the syntax, the help form and the defaults', () => {
-    expect(CAPTURE_USAGE).toContain('`/capture POD [-n|--namespace|-ns NS] [DURATION | -M SECONDS]');
+    // It leads with the design card's own line.
+    expect(CAPTURE_USAGE.split('\n')[1]).toBe('`/capture ticket-balancer -n ticket-generator 30s`');
+    expect(CAPTURE_USAGE).toContain('`/capture NAME [-n|--namespace|-ns NS] [-c CONTAINER] [DURATION | -M SECONDS]');
     expect(CAPTURE_USAGE).toContain('`/capture help`');
     expect(CAPTURE_USAGE).toContain('`/capture cancel ID`');
     expect(CAPTURE_USAGE).toContain('default: `default`');
@@ -36,7 +38,7 @@ describe('CAPTURE_USAGE', () => {
 
   it('gives the incident example and one more, and both are accepted as written', () => {
     const commands = examples();
-    expect(commands[0]).toBe('ticket-balancer-5967c66fb4-qnzj6 -n ticket-generator 30s');
+    expect(commands[0]).toBe('ticket-balancer -n ticket-generator 30s');
     expect(commands.length).toBeGreaterThanOrEqual(2);
     for (const command of commands) expect(parseCaptureCommand(command, LIMITS).kind).toBe('capture');
   });

@@ -4,8 +4,9 @@
  * new form of the command adds a line to each, not a new text.
  */
 const FORMS: readonly string[] = [
-  '/capture POD [-n|--namespace|-ns NS] [DURATION | -M SECONDS] [-s|--snaplen BYTES] [--driver kmod|ebpf|modern-bpf | --ebpf] [-- FILTER…]',
-  '/capture deploy/NAME|statefulset/NAME|daemonset/NAME [-n NS] [options…]',
+  '/capture ticket-balancer -n ticket-generator 30s',
+  '/capture NAME [-n|--namespace|-ns NS] [-c CONTAINER] [DURATION | -M SECONDS] [-s|--snaplen BYTES] [--driver kmod|ebpf|modern-bpf | --ebpf] [-- FILTER…]',
+  '/capture pod/NAME|deploy/NAME|statefulset/NAME|daemonset/NAME|job/NAME|rs/NAME [-n NS] [options…]',
   '/capture -l|--selector LABEL=VALUE[,…] [-n NS] [options…]',
   '/capture node/NAME [options…]',
   '/capture cancel ID',
@@ -15,11 +16,11 @@ const FORMS: readonly string[] = [
 ];
 
 const WHAT_IT_DOES =
-  "Records one pod's system calls with sysdig on the pod's node and posts a link to the trace (`.scap.gz`, for Sysdig Inspect, Stratoshark or `sysdig -r`) in this channel.";
+  "Records the target's system calls with sysdig on the pod's node and posts a link to the trace (`.scap.gz`, for Sysdig Inspect, Stratoshark or `sysdig -r`) in this channel.";
 
 /** [what is typed, what it means]. */
 const PARTS: readonly (readonly [string, string])[] = [
-  ['POD', "the pod's name, as `kubectl get pods` shows it (lowercase)"],
+  ['NAME', 'a pod, else the workload of that name (deployment, statefulset, daemonset, job, replicaset), else the running pods whose names start with it when they are one workload’s; a typo gets suggestions'],
   ['-n NS, -ns NS, --namespace NS', 'the namespace of the pod (default: `default`)'],
   ['-c CONTAINER, --container CONTAINER', "only that container of each pod (kubectl's flag)"],
   ['deploy/NAME, statefulset/NAME, daemonset/NAME', 'every running pod of that workload (also `deployment/`, `sts/`, `ds/`): one capture pod per node, one link per node, one summary'],
@@ -45,7 +46,7 @@ const NOTES: readonly string[] = [
 
 /** [command, what it does]; the first is the incident this bot was made for. */
 const EXAMPLES: readonly (readonly [string, string])[] = [
-  ['/capture ticket-balancer-5967c66fb4-qnzj6 -n ticket-generator 30s', '30 seconds of one pod'],
+  ['/capture ticket-balancer -n ticket-generator 30s', '30 seconds of deployment ticket-balancer’s pods, only their containers'],
   ['/capture web-7d4b9c-x2x9z -n shop 2m -s 256 -- proc.name=nginx and fd.port=80', "2 minutes of nginx's traffic on port 80, 256 bytes of each buffer"],
 ];
 

@@ -11,6 +11,7 @@ function container(status: V1ContainerStatus): PodContainer {
 /** What `kubectl get pods` shows as STATUS, near enough: a waiting or terminated container's reason, else the phase. */
 function podStatus(pod: V1Pod): string {
   if (pod.metadata?.deletionTimestamp) return 'Terminating';
+  if (!pod.spec?.nodeName) return 'Pending, not scheduled on a node yet';
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const waiting = statuses.find((s) => s.state?.waiting?.reason && s.state.waiting.reason !== 'PodInitializing')?.state?.waiting?.reason;
   if (waiting) return waiting;

@@ -89,7 +89,7 @@ describe('when Slack requests reach the bot', () => {
     // As Slack shows it: mrkdwn escapes decoded.
     expect(problem?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toContain(offending);
     expect(body.text).toContain('Nothing was started');
-    expect(body.text).toContain('Usage:\n`/capture POD');
+    expect(body.text).toContain('Usage:\n`/capture ticket-balancer -n ticket-generator 30s`\n`/capture NAME');
   });
 
   it('queued nothing and posted nothing for any refused command', async () => {
