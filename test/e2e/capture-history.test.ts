@@ -83,15 +83,17 @@ describe('when responders look back at the captures of their channel', () => {
     world = await startWorld();
     world.slack.setChannelMembers(CHANNEL, [USER, MEMBER]);
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: SLOW_POD, nodeName: 'node-b' });
-    world.kube.setScenario((pod) =>
-      pod.metadata.annotations?.['capturebot.io/target-pod'] === SLOW_POD
-        ? { kind: 'trace', traceFile: fixturePath('curl_google.scap'), finish: 'manual' }
-        : { kind: 'trace', traceFile: fixturePath('balancer-502.scap') },
-    );
+    world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'broken-driver-0', nodeName: 'node-b' });
+    world.kube.setScenario((pod) => {
+      const target = pod.metadata.annotations?.['capturebot.io/target-pod'];
+      if (target === SLOW_POD) return { kind: 'trace', traceFile: fixturePath('curl_google.scap'), finish: 'manual' };
+      if (target === 'broken-driver-0') return { kind: 'capture-fails', exitCode: 1, logLines: ['Unable to load the driver'] };
+      return { kind: 'trace', traceFile: fixturePath('balancer-502.scap') };
+    });
     app = await startApp(world);
     doneId = await request(`${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, CHANNEL);
     await finished(doneId, 'Done');
-    failedId = await request(`ghost-pod-0 -n ${INCIDENT_NAMESPACE} 5s`, CHANNEL);
+    failedId = await request(`broken-driver-0 -n ${INCIDENT_NAMESPACE} 5s`, CHANNEL);
     await finished(failedId, 'Failed');
     otherId = await request(`${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 10s`, OTHER_CHANNEL);
     await finished(otherId, 'Done');
@@ -115,7 +117,7 @@ describe('when responders look back at the captures of their channel', () => {
     it("shows this channel's captures, newest first: who, what, when, outcome, size", () => {
       const rows = answer.blocks.filter((block) => block.type === 'section').slice(1).map((block) => block.text!.text);
       expect(rows).toHaveLength(2);
-      expect(rows[0]).toMatch(new RegExp(`^\\*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\* · <@${USER}> · pod \`ghost-pod-0\` in namespace \`ticket-generator\`, 5s · :x: failed: pod ghost-pod-0 not found in namespace ticket-generator$`));
+      expect(rows[0]).toMatch(new RegExp(`^\\*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\* · <@${USER}> · pod \`broken-driver-0\` in namespace \`ticket-generator\`, 5s · :x: failed: sysdig exited with code 1`));
       const size = readFileSync(fixturePath('balancer-502.scap')).length;
       expect(rows[1]).toContain(`<@${USER}> · pod \`${INCIDENT_POD}\` in namespace \`ticket-generator\`, 30s · :white_check_mark: done, ${(size / 1024).toFixed(1)} KiB`);
       expect(answer.text).toContain(doneId);

@@ -102,7 +102,7 @@ describe('when Slack requests reach the bot', () => {
     const body = result.body as { response_type: string; text: string };
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toContain('--snaplen');
-    expect(body.text).toContain('/capture ticket-balancer-5967c66fb4-qnzj6 -n ticket-generator 30s');
+    expect(body.text).toContain('/capture ticket-balancer -n ticket-generator 30s');
   });
 
   it('decodes Slack formatting before parsing (smart quotes and &amp; in the filter)', async () => {
