@@ -11,7 +11,9 @@ const NS = 'shop';
 describe('resolving a target wider than one pod, over the API', () => {
   let kube: KubeStandIn;
   let cluster: KubeCaptureCluster;
-  const resolve = (target: CaptureTarget, namespace = NS) => cluster.resolveTargets(sampleJob({ namespace, target }));
+  // Nodes and pods only: the container ids of the scope are checked in src/capture/resolve-target.test.ts.
+  const resolve = async (target: CaptureTarget, namespace = NS) =>
+    (await cluster.resolveTargets(sampleJob({ namespace, target }))).map(({ node, pods }) => ({ node, pods }));
 
   beforeEach(async () => {
     kube = await startKubeStandIn({ nodes: ['node-a', 'node-b', 'node-c'] });
@@ -77,9 +79,9 @@ describe('resolving a target wider than one pod, over the API', () => {
   });
 
   it.each([
-    [{ kind: 'deployment', name: 'ghost' }, 'deployment ghost in namespace shop has no running pod (or there is no such deployment)'],
-    [{ kind: 'deployment', name: 'idle' }, 'deployment idle in namespace shop has no running pod'],
-    [{ kind: 'selector', selector: 'app=nothing' }, 'no running pod in namespace shop has the labels app=nothing'],
+    [{ kind: 'deployment', name: 'ghost' }, 'No pod of deployment `ghost` exists in namespace `shop` (or there is no such deployment).'],
+    [{ kind: 'deployment', name: 'idle' }, 'No pod of deployment `idle` exists in namespace `shop`'],
+    [{ kind: 'selector', selector: 'app=nothing' }, 'No running pod in namespace `shop` has the labels'],
     [{ kind: 'node', name: 'node-z' }, 'node node-z not found'],
   ] as const)('says what is wrong with %j', async (target, message) => {
     await expect(resolve(target)).rejects.toThrow(message);
