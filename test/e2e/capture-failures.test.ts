@@ -37,16 +37,16 @@ describe('when a capture cannot complete', () => {
 
   it('says so when the pod does not exist, and creates no capture pod', async () => {
     const before = world.kube.requests.filter((r) => r.verb === 'create').length;
-    const text = await failedStatus('ghost-pod-0 -n ticket-generator 5s', `${CHANNEL}1`);
-    expect(text).toContain('pod ghost-pod-0 not found in namespace ticket-generator');
+    const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'ghost-pod-0 -n ticket-generator 5s', userId: USER, channelId: `${CHANNEL}1` });
+    expect((ack.body as { text: string }).text).toContain('Nothing named `ghost-pod-0` runs in namespace `ticket-generator`');
     expect(world.kube.requests.filter((r) => r.verb === 'create').length).toBe(before);
-    expect(world.slack.channelMessages(`${CHANNEL}1`)[0]!.replies).toEqual([]);
+    expect(world.slack.channelMessages(`${CHANNEL}1`)).toEqual([]);
   });
 
   it('says which phase a pod that is not running is in', async () => {
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-server-pending', nodeName: 'node-b', phase: 'Pending' });
-    const text = await failedStatus('ticket-server-pending -n ticket-generator 5s', `${CHANNEL}2`);
-    expect(text).toMatch(/ticket-server-pending.*Pending/);
+    const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'ticket-server-pending -n ticket-generator 5s', userId: USER, channelId: `${CHANNEL}2` });
+    expect((ack.body as { text: string }).text).toMatch(/ticket-server-pending.*not Running/);
   });
 
   it('quotes the tail of the capture container log when sysdig exits non-zero, and deletes the pod', async () => {

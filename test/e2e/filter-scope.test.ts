@@ -76,7 +76,7 @@ describe('when a responder gives a filter that would close the capture scope', (
     await waitForStatus(world, 'C0SCOPED', /Done: /, 30_000);
     expect(createdPods).toHaveLength(1);
     const argv = sysdigArgv(createdPods[0]!);
-    expect(argv.slice(-2)).toEqual(['--', `(k8s.ns.name="${INCIDENT_NAMESPACE}" and k8s.pod.name in ("${INCIDENT_POD}")) and (${WITH_OR})`]);
+    expect(argv.slice(-2)).toEqual(["--", `(container.id in (5255305a76e4)) and (${WITH_OR})`]);
   });
 
   it('runs it for a single pod as one sysdig argument too', async () => {
