@@ -29,9 +29,9 @@ describe('KubeCaptureCluster when the API server fails for a moment', () => {
   const count = (verb: string, namespace: string) => kube.requests.filter((r) => r.verb === verb && r.resource === 'pods' && !r.subresource && r.namespace === namespace).length;
 
   it.each([500, 503, 429] as const)('retries reading the target after HTTP %i', async (status) => {
-    kube.failNext({ verb: 'get', resource: 'pods', namespace: TARGET_NS, status, times: 2 });
+    kube.failNext({ verb: 'list', resource: 'pods', namespace: TARGET_NS, status, times: 2 });
     await expect(cluster.findTarget(job)).resolves.toMatchObject({ nodeName: 'node-a' });
-    expect(count('get', TARGET_NS)).toBe(3);
+    expect(count('list', TARGET_NS)).toBe(3);
   });
 
   it('retries creating the capture pod after a 503 and makes exactly one', async () => {

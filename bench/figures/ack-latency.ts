@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { CAPTURE_QUEUE } from '../../src/queue/queue-names.js';
 import { INCIDENT_NAMESPACE, INCIDENT_POD } from '../../test/support/capturebot-harness.js';
 import type { CapturebotProcess } from '../../test/support/capturebot-process.js';
 import type { BenchPlan } from '../bench-plan.js';
@@ -34,13 +36,16 @@ async function fire(bench: BenchWorld, bot: CapturebotProcess, plan: BenchPlan['
   );
 }
 
-function summarise(sent: readonly SentCommand[]): Round {
+/** The ack itself said nothing was started (the target is resolved through Redis, so with Redis down it says so at once). */
+const toldAtAck = (s: SentCommand): boolean => s.status === 200 && /Nothing was started/.test(s.text);
+
+function summarise(sent: readonly SentCommand[], redisDown = false): Round {
   const ms = sent.map((s) => s.ackMs);
   return {
     p50: percentile(ms, 50),
     p99: percentile(ms, 99),
     max: Math.max(...ms),
-    refused: sent.filter((s) => s.status !== 200 || !s.captureId).length,
+    refused: sent.filter((s) => s.status !== 200 || (!s.captureId && !(redisDown && toldAtAck(s)))).length,
   };
 }
 
@@ -48,7 +53,7 @@ function summarise(sent: readonly SentCommand[]): Round {
 async function told(bench: BenchWorld, sent: readonly SentCommand[]): Promise<{ toldMaxMs: number; untold: number }> {
   const deadline = Date.now() + 2 * TOLD_TARGET_MS;
   const pending = new Map(sent.filter((s) => s.captureId).map((s) => [s.captureId!, s.sentAt]));
-  let toldMaxMs = 0;
+  let toldMaxMs = Math.max(0, ...sent.filter(toldAtAck).map((s) => s.ackMs));
   let scanned = 0;
   while (pending.size > 0 && Date.now() < deadline) {
     const calls = bench.world.slack.calls('chat.update');
@@ -95,6 +100,11 @@ export async function ackLatency(launcher: CapturebotLauncher, workDir: string, 
   // A redis-server of its own, so that stopping it leaves the shared one (and everyone else's tests) alone.
   const redis = await startPrivateRedis();
   try {
+    // A worker resolves each target; the capture queue stays paused, so this measures the bot's answer, not captures.
+    const captures = new Queue(CAPTURE_QUEUE, { connection: { url: redis.url }, prefix: bench.world.prefix });
+    await captures.pause();
+    await captures.close();
+    await bench.start('worker', { REDIS_URL: redis.url });
     const bot = await bench.start('bot', { REDIS_URL: redis.url });
     await until(() => readyz(bot), 10_000, 'the bot did not reach Redis');
     if (plan.warmup > 0) await fire(bench, bot, plan, plan.warmup, 'WARM');
@@ -103,7 +113,7 @@ export async function ackLatency(launcher: CapturebotLauncher, workDir: string, 
     await until(async () => !(await readyz(bot)), 10_000, 'the bot did not notice Redis stopping');
     for (let r = 0; r < plan.redisDownRounds; r++) {
       const sent = await fire(bench, bot, plan, plan.commands, `DOWN${r}`);
-      down.push({ ...summarise(sent), ...(await told(bench, sent)) });
+      down.push({ ...summarise(sent, true), ...(await told(bench, sent)) });
     }
   } finally {
     await redis.stop();
