@@ -16,7 +16,7 @@ describe('when AUDIT_CHANNEL is set and captures are refused or fail', () => {
     app = await startApp(world, 'all', { AUDIT_CHANNEL: AUDIT });
     await world.slack.sendSlashCommand(eventsUrl(app), { text: 'nginx -w /tmp/x.scap', userId: USER, channelId: CHANNEL });
     await world.slack.sendSlashCommand(eventsUrl(app), { text: 'ghost-pod-0 -n ticket-generator 5s', userId: USER, channelId: CHANNEL });
-    await app.waitForLog((l) => l.audit === 'failed', 20_000);
+    await app.waitForLog((l) => l.audit === 'refused' && (l.target as { pod?: string } | undefined)?.pod === 'ghost-pod-0', 20_000);
   }, 60_000);
 
   afterAll(async () => {
@@ -31,16 +31,16 @@ describe('when AUDIT_CHANNEL is set and captures are refused or fail', () => {
     expect(refused!.captureId).toMatch(/^[0-9A-Z]{26}$/);
   });
 
-  it('audits a capture that failed, with the reason, and no start for a pod that was never found', () => {
+  it('audits a request for a pod that was never found as refused, with the reason, and no start', () => {
     const ghost = auditLines(app).filter((l) => (l.target as { pod?: string } | undefined)?.pod === 'ghost-pod-0');
-    expect(ghost.map((l) => l.audit)).toEqual(['requested', 'failed']);
-    expect(ghost[1]).toMatchObject({ rule: 'the policy defaults', reason: expect.stringContaining('ghost-pod-0 not found') });
+    expect(ghost.map((l) => l.audit)).toEqual(['requested', 'refused']);
+    expect(ghost[1]).toMatchObject({ rule: 'the policy defaults', reason: 'target not resolved: not-found' });
   });
 
   it('posts each of those events to AUDIT_CHANNEL as one line', async () => {
     await expect.poll(() => world.slack.channelMessages(AUDIT).length, { timeout: 5_000 }).toBe(3);
     const lines = world.slack.channelMessages(AUDIT).map((m) => m.text);
     expect(lines[0]).toMatch(/refused for <@U0RESPONDER>: .*-w.* · an unreadable command · asked in <#C0AUDITED> · rule: the \/capture command grammar/);
-    expect(lines.some((l) => l.includes('failed: pod ghost-pod-0 not found'))).toBe(true);
+    expect(lines.some((l) => l.includes('target not resolved: not-found'))).toBe(true);
   });
 });

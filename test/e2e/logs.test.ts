@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort, startCapturebot, type CapturebotProcess } from '../support/capturebot-process.js';
-import { INCIDENT_NAMESPACE, eventsUrl, startWorld, type World } from '../support/capturebot-harness.js';
+import { INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startWorld, type World } from '../support/capturebot-harness.js';
 import { runCapture } from '../support/run-capture.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -23,7 +23,9 @@ describe('when LOG_LEVEL is warn', () => {
     world = await startWorld();
     app = await startCapturebot('all', { ...world.env, LOG_LEVEL: 'warn' }, { waitReady: false });
     await vi.waitFor(async () => expect(await healthy(app.port)).toBe(true), { timeout: 30_000, interval: 100 });
-    await runCapture(world, eventsUrl(app), `ghost-pod-0 -n ${INCIDENT_NAMESPACE} 5s`, 'C0LOGLEVEL');
+    // A capture that fails in the worker: sysdig cannot load its driver.
+    world.kube.setScenario(() => ({ kind: 'capture-fails', exitCode: 1, logLines: ['Unable to load the driver'] }));
+    await runCapture(world, eventsUrl(app), `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, 'C0LOGLEVEL');
     await app.waitForLog((l) => l.msg === 'capture failed');
   }, 60_000);
 
@@ -49,10 +51,13 @@ describe('when LOG_LEVEL is warn', () => {
 
 describe('when stdout is a terminal', () => {
   let world: World;
+  let worker: CapturebotProcess | undefined;
   let output = '';
 
   beforeAll(async () => {
     world = await startWorld();
+    // The bot has a worker resolve each target before it queues anything.
+    worker = await startCapturebot('worker', world.env);
     const port = await freePort();
     // script(1) gives the process a pseudo-terminal for its stdout; the command is fixed, no user text.
     const child = spawn('script', ['-q', '-e', '-c', `exec '${process.execPath}' --import tsx src/main.ts bot`, '/dev/null'], {
@@ -65,7 +70,7 @@ describe('when stdout is a terminal', () => {
     try {
       await vi.waitFor(() => expect(stripVTControlCharacters(output)).toContain('capturebot started'), { timeout: 30_000, interval: 100 });
       await world.slack.sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, {
-        text: `ghost-pod-0 -n ${INCIDENT_NAMESPACE} 5s`,
+        text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`,
         userId: 'U0RESPONDER',
         channelId: 'C0PRETTY',
       });
@@ -77,6 +82,7 @@ describe('when stdout is a terminal', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await worker?.stop();
     await world?.close();
   });
 

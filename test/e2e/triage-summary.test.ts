@@ -144,8 +144,9 @@ describe('when a capture ends, the thread gets what it saw', () => {
     let status: ChannelMessage;
     beforeAll(async () => {
       incidentTrace = 'balancer-502-scoped.scap';
-      world.kube.failNext({ verb: 'list', resource: 'pods', status: 403 });
-      world.kube.failNext({ verb: 'list', resource: 'services', status: 403 });
+      // The cluster-wide lists the peer lookup makes; the target's own namespace still resolves.
+      world.kube.failNext({ verb: 'list', resource: 'pods', status: 403, clusterWide: true });
+      world.kube.failNext({ verb: 'list', resource: 'services', status: 403, clusterWide: true });
       status = await capture(INCIDENT_POD, 'C0TRIAGE5');
     }, 60_000);
 

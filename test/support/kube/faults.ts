@@ -8,6 +8,8 @@ export interface FaultSpec {
   readonly resource: string;
   readonly subresource?: string;
   readonly namespace?: string;
+  /** Only requests across all namespaces (`GET /api/v1/pods`), not those in one. */
+  readonly clusterWide?: true;
   readonly name?: string;
   readonly status: 403 | 409 | 429 | 500 | 503;
   /** How many matching requests fail; 1 when omitted. */
@@ -22,6 +24,7 @@ function matches(spec: FaultSpec, request: RequestRecord, objectName?: string): 
     spec.resource === request.resource &&
     spec.subresource === request.subresource &&
     (spec.namespace === undefined || spec.namespace === request.namespace) &&
+    (!spec.clusterWide || request.namespace === undefined) &&
     (spec.name === undefined || spec.name === (request.name ?? objectName))
   );
 }
