@@ -1,5 +1,4 @@
-import { Queue } from 'bullmq';
-import { CAPTURE_QUEUE } from '../../src/queue/queue-names.js';
+import { pausedCaptureQueue } from '../../test/support/fault-steps.js';
 import { INCIDENT_NAMESPACE, INCIDENT_POD } from '../../test/support/capturebot-harness.js';
 import type { CapturebotProcess } from '../../test/support/capturebot-process.js';
 import type { BenchPlan } from '../bench-plan.js';
@@ -101,9 +100,7 @@ export async function ackLatency(launcher: CapturebotLauncher, workDir: string, 
   const redis = await startPrivateRedis();
   try {
     // A worker resolves each target; the capture queue stays paused, so this measures the bot's answer, not captures.
-    const captures = new Queue(CAPTURE_QUEUE, { connection: { url: redis.url }, prefix: bench.world.prefix });
-    await captures.pause();
-    await captures.close();
+    await (await pausedCaptureQueue(bench.world, redis.url)).close();
     await bench.start('worker', { REDIS_URL: redis.url });
     const bot = await bench.start('bot', { REDIS_URL: redis.url });
     await until(() => readyz(bot), 10_000, 'the bot did not reach Redis');

@@ -62,16 +62,15 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
     return;
   }
 
-  const answer = await deps.resolver.resolve(targetRequest(spec));
-  if (answer.kind !== 'answer' || answer.resolution.kind !== 'resolved') {
-    const text = answer.kind === 'answer' && answer.resolution.kind !== 'resolved' ? unresolvedText(answer.resolution, spec) : resolveFailedText(answer as Exclude<typeof answer, { kind: 'answer' }>);
-    const reason = answer.kind === 'answer' ? `target not resolved: ${answer.resolution.kind}` : `target not resolved: ${answer.kind}`;
+  const notStarted = async (text: string, reason: string): Promise<void> => {
     log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, reason }, 'capture request not started');
     await context.ack({ response_type: 'ephemeral', text });
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason } }));
-    return;
-  }
+  };
+  const answer = await deps.resolver.resolve(targetRequest(spec));
+  if (answer.kind !== 'answer') return notStarted(resolveFailedText(answer), `target not resolved: ${answer.kind}`);
+  if (answer.resolution.kind !== 'resolved') return notStarted(unresolvedText(answer.resolution, spec), `target not resolved: ${answer.resolution.kind}`);
 
   const resolution = answer.resolution;
   const request = captureRequestView(spec, origin, resolution);

@@ -1,11 +1,11 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capturePodName } from '../../src/capture/names.js';
 import { robustnessKeys } from '../../src/queue/robustness-keys.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
-import { bigTrace, capturePodCreates, jobState, linkReplies, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
+import { bigTrace, capturePodCreates, jobState, linkReplies, pausedCaptureQueue, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { leftovers } from '../support/leftovers.js';
 import { REDIS_URL } from '../support/redis.js';
@@ -142,9 +142,7 @@ describe('when a worker takes up a capture that was cancelled before it started'
 
   beforeAll(async () => {
     world = await startWorld();
-    // Workers resolve the target but take no capture job until the queue is resumed.
-    captures = new Queue('captures', { connection: { url: REDIS_URL }, prefix: world.prefix });
-    await captures.pause();
+    captures = await pausedCaptureQueue(world);
     bot = await startApp(world, 'all');
   }, 60_000);
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
-import { Queue } from 'bullmq';
-import { REDIS_URL } from '../support/redis.js';
+import type { Queue } from 'bullmq';
+import { pausedCaptureQueue } from '../support/fault-steps.js';
 import { INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { fixturePath } from '../support/fixtures.js';
 import { runCapture } from '../support/run-capture.js';
@@ -218,9 +218,7 @@ describe('when no worker takes capture jobs yet', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    // The worker resolves targets but takes no capture job while the queue is paused.
-    captures = new Queue('captures', { connection: { url: REDIS_URL }, prefix: world.prefix });
-    await captures.pause();
+    captures = await pausedCaptureQueue(world);
     bot = await startApp(world, 'all');
   }, 60_000);
 

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { isApprovalCard } from './approvals.js';
 import type { CapturebotProcess, LogLine } from './capturebot-process.js';
 import { CAPTURE_NAMESPACE, eventsUrl, type World } from './capturebot-harness.js';
+import { CAPTURE_QUEUE } from '../../src/queue/queue-names.js';
 import { createDigestStream } from '../../src/worker/digest-stream.js';
 import { pseudoRandomStream } from './pseudo-random-stream.js';
 import { REDIS_URL } from './redis.js';
@@ -98,4 +99,11 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
 /** How many capture pods the API server was asked to create (a pod's name is in the body, not the URL). */
 export function capturePodCreates(world: World): number {
   return world.kube.requests.filter((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource && r.namespace === CAPTURE_NAMESPACE).length;
+}
+
+/** The capture queue paused: workers still resolve targets but take no capture job until it is resumed. */
+export async function pausedCaptureQueue(world: Pick<World, 'prefix'>, redisUrl = REDIS_URL): Promise<Queue> {
+  const captures = new Queue(CAPTURE_QUEUE, { connection: { url: redisUrl }, prefix: world.prefix });
+  await captures.pause();
+  return captures;
 }
