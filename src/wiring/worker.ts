@@ -85,9 +85,12 @@ export function startWorkerRole(
   });
   // Running captures get most of SHUTDOWN_GRACE to finish; the rest is for handing them back.
   const graceMs = common.SHUTDOWN_GRACE * 1000;
+  const resolver = startResolveWorker({ redisUrl: common.REDIS_URL, prefix: common.QUEUE_PREFIX, cluster, maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE, log });
   // The slot and cancel connection closes last: a capture finishing during the grace still releases its slot.
+  // Lookups go on until then too: a draining worker still answers the bot, it only takes no new capture.
   stops.push(async () => {
     await worker.close(Math.max(graceMs - 5_000, graceMs / 2));
+    await resolver.close();
     guard.disconnect();
   });
   const janitor = startJanitor({
@@ -108,8 +111,7 @@ export function startWorkerRole(
     deps: { store, notifier: new SlackNotifier(slack), log, linkTtlSeconds: settings.LINK_TTL },
   });
   stops.push(relinker.close);
-  const resolver = startResolveWorker({ redisUrl: common.REDIS_URL, prefix: common.QUEUE_PREFIX, cluster, maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE, log });
-  stops.push(resolver.close);
+
   checks.push({ name: 'redis', check: worker.ping }, { name: 'kubernetes', check: () => cluster.reachable() }, { name: 's3', check: () => store.bucketReachable() });
   return { stops, checks };
 }

@@ -9,7 +9,7 @@ import { capturePodName } from '../../src/capture/names.js';
 import { DEFAULT_CAPTURE_POD_SETTINGS } from '../../src/kube/capture-pod-settings.js';
 import { KubeCaptureCluster } from '../../src/kube/kube-capture-cluster.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
-import { BOT_TOKEN, CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { BOT_TOKEN, CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { capturePodCreates, linkReplies, requestCapture, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { closeCheckingLeftovers } from '../support/leftovers.js';
@@ -40,9 +40,11 @@ describe('fault 5 (Kubernetes API errors)', () => {
     world.kube.failNext({ verb: 'create', resource: 'pods', namespace: CAPTURE_NAMESPACE, status: 403 });
     await requestCapture(world, app, COMMAND, 'C0K403CREATE');
     expect(await waitForStatus(world, 'C0K403CREATE', /Failed/)).toContain(`may not create pods in namespace ${CAPTURE_NAMESPACE}`);
-    world.kube.failNext({ verb: 'get', resource: 'pods', namespace: INCIDENT_NAMESPACE, status: 403 });
-    await requestCapture(world, app, COMMAND, 'C0K403GET');
-    expect(await waitForStatus(world, 'C0K403GET', /Failed/)).toContain(`may not get pods in namespace ${INCIDENT_NAMESPACE}`);
+    // The target is looked up before anything is queued: the requester hears of the missing grant at once.
+    world.kube.failNext({ verb: 'list', resource: 'pods', namespace: INCIDENT_NAMESPACE, status: 403 });
+    const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: COMMAND, userId: 'U0RESPONDER', channelId: 'C0K403LIST' });
+    expect((ack.body as { text: string }).text).toContain(`may not list pods in namespace ${INCIDENT_NAMESPACE}`);
+    expect(world.slack.channelMessages('C0K403LIST')).toEqual([]);
   });
 
   it('re-attaches to the capture pod an earlier attempt made when its create answers 409', async () => {
