@@ -22,6 +22,8 @@ export interface TargetResolver {
 }
 
 const KEEP = { age: 300, count: 1_000 };
+/** How long a request made while the bot is still connecting to Redis for the first time waits for it. */
+const FIRST_CONNECT_WAIT_MS = 2_000;
 
 /**
  * The bot's side of the resolve step: a job on the resolve queue, answered
@@ -33,6 +35,8 @@ export class ResolveQueue implements TargetResolver {
   readonly #queue: Queue;
   readonly #events: QueueEvents;
   readonly #ready: Promise<unknown>;
+  /** Resolves once the connection was ready for the first time (or gave up waiting). */
+  readonly #connected: Promise<unknown>;
 
   constructor(
     redisUrl: string,
@@ -42,6 +46,7 @@ export class ResolveQueue implements TargetResolver {
   ) {
     this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     this.#redis.on('error', () => {});
+    this.#connected = new Promise((resolve) => this.#redis.once('ready', resolve));
     this.#queue = new Queue(RESOLVE_QUEUE, { connection: this.#redis, prefix });
     this.#queue.on('error', () => {});
     this.#events = new QueueEvents(RESOLVE_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null, connectTimeout: 2_000 }, prefix });
@@ -50,6 +55,10 @@ export class ResolveQueue implements TargetResolver {
   }
 
   async resolve(request: TargetRequest): Promise<ResolveAnswer> {
+    // A request just after start-up waits for the first connection; once it was up, an outage fails at once.
+    if (this.#redis.status === 'wait' || this.#redis.status === 'connecting' || this.#redis.status === 'connect') {
+      await Promise.race([this.#connected, new Promise((resolve) => setTimeout(resolve, FIRST_CONNECT_WAIT_MS).unref())]);
+    }
     if (this.#redis.status !== 'ready') return { kind: 'unavailable', reason: `the queue (Redis) is unavailable: ${this.#redis.status}` };
     const data = resolveRequestSchema.parse({ ...request, deadline: this.now() + this.timeoutSeconds * 1000 });
     await this.#ready;
