@@ -95,6 +95,8 @@ const botShape = {
   MAX_REQUESTS_PER_USER_PER_HOUR: integer(1, 10_000).default(10),
   /** How long the bot waits for a worker to resolve a target before saying no worker runs, in seconds. */
   RESOLVE_TIMEOUT: duration(1, 120).default(10),
+  /** The bearer token Alertmanager sends to POST /alertmanager; unset: the endpoint is off (404). */
+  ALERTMANAGER_TOKEN: secret().refine((token) => token.reveal().length >= 16, 'must be at least 16 characters (a random token)').optional(),
 };
 
 const workerShape = {

@@ -62,6 +62,8 @@ export interface AuditEvent {
   readonly rule?: string;
   readonly approvedBy?: string;
   readonly detail?: AuditDetail;
+  /** For a capture an alert asked for (requester `alertmanager/<rule>`): the alert's name and fingerprint. */
+  readonly alert?: { readonly alertname: string; readonly fingerprint: string };
 }
 
 /**
@@ -75,7 +77,7 @@ export interface AuditTrail {
 /** The request facts an audit event repeats. */
 export type AuditedRequest = Pick<
   CaptureJob,
-  'captureId' | 'pod' | 'namespace' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'requestedBy' | 'channel' | 'target'
+  'captureId' | 'pod' | 'namespace' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'requestedBy' | 'channel' | 'target' | 'alert'
 >;
 
 export interface AuditExtras {
@@ -106,5 +108,6 @@ export function auditEventOf(request: AuditedRequest, event: AuditEventKind, ext
     ...(extras.rule !== undefined && { rule: extras.rule }),
     ...(extras.approvedBy !== undefined && { approvedBy: extras.approvedBy }),
     ...(extras.detail !== undefined && { detail: extras.detail }),
+    ...(request.alert !== undefined && { alert: { alertname: request.alert.alertname, fingerprint: request.alert.fingerprint } }),
   };
 }

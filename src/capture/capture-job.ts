@@ -7,6 +7,25 @@ import { nodePodsSchema } from './target-resolution.js';
 /** A ULID: 26 Crockford base-32 characters. */
 export const captureIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'capture id must be a ULID');
 
+/** The Alertmanager alert that started a capture, as its messages name it. */
+export const alertOriginSchema = z.object({
+  /** The policy's alert rule; the requester is `alertmanager/<rule>`. */
+  rule: z.string().min(1).max(63),
+  alertname: z.string().min(1).max(256),
+  fingerprint: z.string().regex(/^[0-9a-f]{1,64}$/),
+  /** The alert's summary annotation. */
+  summary: z.string().max(1_000).optional(),
+  /** Where the alert came from (the Prometheus graph of its expression). */
+  generatorURL: z.string().max(2_000).optional(),
+  startsAt: z.string().min(1).max(64),
+});
+export type AlertOrigin = z.infer<typeof alertOriginSchema>;
+
+/** The requester recorded for a capture an alert rule started. */
+export function alertRequester(rule: string): string {
+  return `alertmanager/${rule}`;
+}
+
 /**
  * The job data queued for the worker. Parsed when enqueued and again when the
  * worker picks it up: Redis is a boundary.
@@ -38,6 +57,8 @@ export const captureJobSchema = z.object({
   container: z.string().refine((v) => isKubeName('namespace', v), 'container must be a DNS-1123 label').optional(),
   /** The pods and nodes the target resolved to when it was requested: what the requester and any approver saw. */
   resolved: z.array(nodePodsSchema).optional(),
+  /** Set when an alert, not a person, asked for the capture. */
+  alert: alertOriginSchema.optional(),
 });
 
 export type CaptureJob = z.infer<typeof captureJobSchema>;

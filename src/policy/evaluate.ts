@@ -1,6 +1,7 @@
 import { formatDuration } from '../capture/duration.js';
 import { expandUsers, findUser } from './membership.js';
 import type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';
+import type { AlertRule } from './alert-rules.js';
 import type { LimitsRule, Policy } from './policy-schema.js';
 import { ruleFor } from './rule-for.js';
 import { describeWho, isGroupId, joinOr, mention } from './slack-ids.js';
@@ -59,6 +60,12 @@ function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: Group
       );
     }
   }
+  return brokenSizeLimit(rule, request);
+}
+
+/** The limits that hold whoever asks: duration, snaplen, driver. */
+function brokenSizeLimit(rule: LimitsRule, request: Omit<PolicyRequest, 'channel' | 'requester'>): string | undefined {
+  const where = `namespace ${request.namespace} under ${rule.label}`;
   if (rule.maxDuration !== undefined && request.durationSeconds > rule.maxDuration.seconds) {
     return `${rule.maxDuration.written} is the most for ${where}; you asked for ${formatDuration(request.durationSeconds)}.`;
   }
@@ -97,4 +104,27 @@ export function groupIdsToResolve(policy: Policy | undefined, request: Pick<Poli
   if (rule.kind === 'deny') return [];
   const ids = [...(rule.requesters ?? []), ...(rule.approval === 'required' ? rule.approvers : [])];
   return [...new Set(ids.filter(isGroupId))];
+}
+
+/**
+ * Decides a capture an alert rule asks for. The namespace's rule still
+ * decides what may be captured (deny, maxDuration, maxSnaplen, drivers): an
+ * alert cannot do what a person could not. Who may ask is the policy author's
+ * choice in writing the alert rule, so the rule's requesters and channels do
+ * not apply; whether it needs an approval, and whose, is the alert rule's.
+ */
+export function evaluateAlertRequest(
+  policy: Policy,
+  alert: Pick<AlertRule, 'name' | 'approval' | 'approvers'>,
+  request: Omit<PolicyRequest, 'channel' | 'requester'>,
+): PolicyDecision {
+  const rule = ruleFor(policy, request.namespace);
+  const label = `alert rule "${alert.name}" under ${rule.label}`;
+  if (rule.kind === 'deny') {
+    return { kind: 'refused', rule: label, reason: `Namespace ${request.namespace} is closed to captures by ${rule.label}: ${rule.reason}` };
+  }
+  const broken = brokenSizeLimit(rule, request);
+  if (broken !== undefined) return { kind: 'refused', rule: label, reason: broken };
+  if (alert.approval === 'none') return { kind: 'allowed', rule: label, approval: 'none' };
+  return { kind: 'needs-approval', rule: label, approvers: alert.approvers ?? [] };
 }

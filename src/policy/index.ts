@@ -1,6 +1,7 @@
 export { canDecide } from './approver-check.js';
 export type { ApproverCheck } from './approver-check.js';
-export { evaluateRequest, groupIdsToResolve, NO_POLICY_LABEL } from './evaluate.js';
+export { evaluateAlertRequest, evaluateRequest, groupIdsToResolve, NO_POLICY_LABEL } from './evaluate.js';
+export type { AlertRule } from './alert-rules.js';
 export { loadPolicyFile } from './load-policy-file.js';
 export { parsePolicy } from './parse-policy.js';
 export type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';

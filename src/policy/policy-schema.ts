@@ -13,6 +13,7 @@ import {
   settingsMap,
   snaplen,
 } from './policy-fields.js';
+import { alertRulesSchema } from './alert-rules.js';
 
 /** What a rule may set and `defaults` sets for every rule that does not. */
 const settingsShape = {
@@ -111,9 +112,10 @@ function resolveRule(rule: RuleInFile, index: number, defaults: ReturnType<typeo
 export const policySchema = settingsMap({
   defaults: settingsMap(settingsShape).optional(),
   rules: z.array(ruleSchema, { error: 'must be a list of rules (each starting with "- namespaces:")' }).optional(),
+  alerts: alertRulesSchema.optional(),
 }).transform((file) => {
   const defaults = resolveDefaults(file.defaults ?? {});
-  return { defaults, rules: (file.rules ?? []).map((rule, index) => resolveRule(rule, index, defaults)) };
+  return { defaults, rules: (file.rules ?? []).map((rule, index) => resolveRule(rule, index, defaults)), alerts: file.alerts ?? [] };
 });
 
 export type Policy = z.output<typeof policySchema>;

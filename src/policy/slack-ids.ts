@@ -16,7 +16,9 @@ export function isGroupId(id: string): boolean {
 export function mention(id: string): string {
   if (GROUP_ID.test(id)) return `<!subteam^${id}>`;
   if (CHANNEL_ID.test(id)) return `<#${id}>`;
-  return `<@${id}>`;
+  if (USER_ID.test(id)) return `<@${id}>`;
+  // A requester that is no person: `alertmanager/<rule>`.
+  return `\`${id.replace(/[`<>&]/g, '')}\``;
 }
 
 /** `[S1, U2, U3]` → `members of <!subteam^S1>, <@U2> or <@U3>`. */

@@ -13,4 +13,10 @@ export const robustnessKeys = (prefix: string) => ({
   allSlots: `${prefix}:capturebot:slots:all`,
   /** Sorted set of one user's recent capture requests, scored by time (ms). */
   requests: (userId: string) => `${prefix}:capturebot:requests:${userId}`,
+  /** The capture id an alert rule started for one alert fingerprint, kept for the rule's cooldown. */
+  alertCapture: (rule: string, fingerprint: string) => `${prefix}:capturebot:alerts:${rule}:fingerprint:${fingerprint}`,
+  /** Sorted set of the captures one alert rule started in the last hour, scored by time (ms). */
+  alertStarts: (rule: string) => `${prefix}:capturebot:alerts:${rule}:starts`,
+  /** Set while the "past maxPerHour" note of one alert rule has been posted for the current window. */
+  alertNote: (rule: string) => `${prefix}:capturebot:alerts:${rule}:note`,
 });

@@ -3,18 +3,21 @@ import { formatDuration } from '../capture/duration.js';
 import { describeWho } from '../policy/index.js';
 import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
 import { APPROVAL_BLOCK, APPROVE_ACTION, DENY_ACTION, approvalButtonValue } from './approval-actions.js';
+import { alertDetailLine, alertWho } from './alert-origin-text.js';
 import { code, escapeMrkdwn, formatUtc, mention } from './mrkdwn.js';
 import type { SlackMessage } from './status-message.js';
 import { resolvedText, targetText } from './capture-target-text.js';
 import { targetWords } from '../capture/capture-target.js';
 
 /** Who may decide, as the card says it. */
-export function approversText(approval: Pick<PendingApproval, 'approvers' | 'requestedBy'>): string {
-  return approval.approvers.length === 0 ? `anyone but ${mention(approval.requestedBy)}` : describeWho(approval.approvers);
+export function approversText(approval: Pick<PendingApproval, 'approvers' | 'requestedBy' | 'alert'>): string {
+  if (approval.approvers.length > 0) return describeWho(approval.approvers);
+  // An alert is no person: anyone may approve what it asks.
+  return approval.alert ? 'anyone in this channel' : `anyone but ${mention(approval.requestedBy)}`;
 }
 
 function headline(approval: PendingApproval): string {
-  return `:lock: ${mention(approval.requestedBy)} asks to capture ${targetText(approval)}`;
+  return `:lock: ${approval.alert ? `An ${alertWho(approval.alert)}` : mention(approval.requestedBy)} asks to capture ${targetText(approval)}`;
 }
 
 function field(name: string, value: string) {
@@ -48,6 +51,7 @@ export function approvalCard(approval: PendingApproval, outcome?: ApprovalOutcom
   const head = headline(approval);
   const status = statusLine(approval, outcome);
   const value = approvalButtonValue(approval.captureId, approval.command);
+  const alertLine = approval.alert ? alertDetailLine(approval.alert) : undefined;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: head } },
     {
@@ -64,6 +68,7 @@ export function approvalCard(approval: PendingApproval, outcome?: ApprovalOutcom
         field('Expires', formatUtc(new Date(approval.expiresAt))),
       ],
     },
+    ...(alertLine ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: alertLine } }] : []),
     ...(approval.resolved && approval.resolved.length > 0
       ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: resolvedText(approval.resolved, approval.target?.kind === 'node') } }]
       : []),

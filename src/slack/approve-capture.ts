@@ -8,7 +8,7 @@ import type { AccessDeps } from './access-deps.js';
 import { notAllowedText, policyNowRefusesText } from './approval-messages.js';
 import { notPendingText, passGate } from './approval-gate.js';
 import type { ApprovalClick } from './interaction-payloads.js';
-import { decideRequest, mayDecide } from './policy-check.js';
+import { decideAlertRequest, decideRequest, mayDecide } from './policy-check.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
 import type { CaptureRequestView } from './status-message.js';
 import { updateCard } from './update-card.js';
@@ -31,7 +31,9 @@ async function recheck(approval: PendingApproval, deps: AccessDeps): Promise<Ver
     const reason = parsed.kind === 'invalid' ? parsed.problem : 'the stored command is not a capture';
     return { kind: 'refused', rule: 'the /capture limits (MAX_DURATION, MAX_SNAPLEN)', reason };
   }
-  const decision = await decideRequest(deps, parsed.spec, { requester: approval.requestedBy, channel: approval.channel });
+  const decision = approval.alert
+    ? decideAlertRequest(deps, approval.alert.rule, parsed.spec)
+    : await decideRequest(deps, parsed.spec, { requester: approval.requestedBy, channel: approval.channel });
   if (decision.kind === 'refused') return { kind: 'refused', rule: decision.rule, reason: decision.reason };
   // The limits come from the command as typed; what it captures is what the card showed the approver.
   const shown = { pod: approval.pod, ...(approval.target && { target: approval.target }), nodes: approval.resolved ?? [] };

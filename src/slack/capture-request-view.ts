@@ -1,3 +1,4 @@
+import type { AlertOrigin } from '../capture/capture-job.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import type { ResolvedTarget } from '../capture/target-resolution.js';
 import type { CaptureRequestView } from './status-message.js';
@@ -8,6 +9,8 @@ export interface RequestOrigin {
   readonly requestedBy: string;
   readonly channel: string;
   readonly requestedAt: string;
+  /** The alert that asked, when no person did. */
+  readonly alert?: AlertOrigin;
 }
 
 /**
@@ -31,5 +34,6 @@ export function captureRequestView(spec: CaptureSpec, origin: RequestOrigin, res
     requestedBy: origin.requestedBy,
     channel: origin.channel,
     requestedAt: origin.requestedAt,
+    ...(origin.alert && { alert: origin.alert }),
   };
 }

@@ -57,6 +57,8 @@ export async function denyCapture(submission: DenySubmission, ack: ViewAck, clie
     auditEventOf(approval, 'denied', { who: submission.userId, rule: approval.rule, ...(submission.reason !== undefined && { detail: { reason: submission.reason } }) }),
   );
   deps.log.info({ captureId: approval.captureId, deniedBy: submission.userId }, 'capture denied');
+  // An alert has nobody to tell; the card says it was denied.
+  if (approval.alert) return;
   const text = deniedText(approval, submission.userId, submission.reason);
   try {
     await client.chat.postEphemeral({ channel: approval.channel, user: approval.requestedBy, text });

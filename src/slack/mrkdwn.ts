@@ -8,8 +8,9 @@ export function code(text: string): string {
   return `\`${escapeMrkdwn(text).replace(/`/g, "'")}\``;
 }
 
+/** A Slack user as Slack renders them; a requester that is no person (`alertmanager/<rule>`) as code. */
 export function mention(userId: string): string {
-  return `<@${userId}>`;
+  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : code(userId);
 }
 
 /** `1.2 MiB`: sizes as responders read them. */

@@ -1,6 +1,6 @@
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import type { CaptureJob } from '../capture/capture-job.js';
-import { canCancel, cancelGroupIds, canDecide, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
+import { canCancel, cancelGroupIds, canDecide, evaluateAlertRequest, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
 
@@ -19,6 +19,19 @@ export async function decideRequest(
   const policy = deps.policy.current();
   const request = { ...who, namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
   return evaluateRequest(policy, request, await membershipOf(deps.groups, groupIdsToResolve(policy, request)));
+}
+
+/**
+ * The policy's decision on a capture the alert rule `ruleName` asks for, by
+ * the policy in force now: a rule removed since the alert came is a refusal.
+ */
+export function decideAlertRequest(deps: { readonly policy: CurrentPolicy }, ruleName: string, spec: CaptureSpec): PolicyDecision {
+  const policy = deps.policy.current();
+  const rule = policy?.alerts.find((candidate) => candidate.name === ruleName);
+  if (policy === undefined || rule === undefined) {
+    return { kind: 'refused', rule: `alert rule "${ruleName}"`, reason: `the policy no longer has the alert rule "${ruleName}"` };
+  }
+  return evaluateAlertRequest(policy, rule, { namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver });
 }
 
 /** May `clicker` approve or deny this request? Never its requester; otherwise as its rule listed. */

@@ -6,7 +6,7 @@ import type { PendingApproval } from '../queue/pending-approval.js';
 import type { AccessDeps } from './access-deps.js';
 import { approvalCard, approversText } from './approval-card.js';
 import { approvalNotPostedText, approvalRequestedText } from './approval-messages.js';
-import type { CommandContext } from './request-capture.js';
+import type { RequestDoor } from './request-capture.js';
 import { slackError } from './slack-error.js';
 import type { CaptureRequestView } from './status-message.js';
 
@@ -19,7 +19,7 @@ export async function requestApproval(
   request: CaptureRequestView,
   spec: CaptureSpec,
   decision: Extract<PolicyDecision, { kind: 'needs-approval' }>,
-  context: CommandContext,
+  door: RequestDoor,
   deps: AccessDeps,
   /** Lines the ack adds about what the typed name turned out to be. */
   notes = '',
@@ -34,8 +34,8 @@ export async function requestApproval(
     expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
   };
   const log = deps.log.child({ captureId: request.captureId });
-  await context.ack({ response_type: 'ephemeral', text: `${approvalRequestedText(approval, approversText(approval))}${notes}` });
-  const tell = (text: string) => context.respond({ response_type: 'ephemeral', text }).then(() => {}, () => {});
+  await door.accepted(`${approvalRequestedText(approval, approversText(approval))}${notes}`);
+  const tell = (text: string) => door.later(text).catch(() => {});
 
   try {
     await deps.approvals.add(approval, now.getTime(), ttlMs);
@@ -52,7 +52,7 @@ export async function requestApproval(
   let cardTs: string;
   try {
     const card = approvalCard(approval);
-    const posted = await context.client.chat.postMessage({ channel: request.channel, text: card.text, blocks: [...card.blocks] });
+    const posted = await door.client.chat.postMessage({ channel: request.channel, text: card.text, blocks: [...card.blocks] });
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
     cardTs = posted.ts;
   } catch (error) {

@@ -4,7 +4,8 @@ import { auditEventOf } from '../capture/audit-event.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import type { TargetRequest } from '../capture/resolve-target.js';
 import type { TargetResolver } from '../queue/resolve-queue.js';
-import { captureRequestView } from './capture-request-view.js';
+import type { PolicyDecision } from '../policy/index.js';
+import { captureRequestView, type RequestOrigin } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
 import { acceptedText } from './ack-messages.js';
 import { policyRefusalText } from './approval-messages.js';
@@ -42,6 +43,30 @@ function targetRequest(spec: CaptureSpec): TargetRequest {
 }
 
 /**
+ * How a request's answers reach whoever asked: the person who typed the
+ * command (ephemeral replies), or, for an alert, the rule's channel.
+ */
+export interface RequestDoor {
+  readonly client: WebClient;
+  /** Nothing was started, and why. */
+  notStarted(text: string): Promise<void>;
+  /** Started, or waiting for approval: the first answer. */
+  accepted(text: string): Promise<void>;
+  /** Later news for the requester (a status message or card that could not be posted). */
+  later(text: string): Promise<void>;
+}
+
+/** The slash command's door: the ack, then response_url. */
+export function commandDoor(context: CommandContext): RequestDoor {
+  return {
+    client: context.client,
+    notStarted: (text) => context.ack({ response_type: 'ephemeral', text }),
+    accepted: (text) => context.ack({ response_type: 'ephemeral', text }),
+    later: (text) => context.respond({ response_type: 'ephemeral', text }).then(() => {}),
+  };
+}
+
+/**
  * Checks the request against the access policy, then has a worker resolve
  * its target, before anything is posted: refused, not found or no worker →
  * an ephemeral answer only; allowed → ack with the capture id, status message
@@ -50,13 +75,22 @@ function targetRequest(spec: CaptureSpec): TargetRequest {
  */
 export async function requestCapture(spec: CaptureSpec, context: CommandContext, deps: RequestCaptureDeps): Promise<void> {
   const origin = { captureId: deps.newCaptureId(), requestedBy: context.userId, channel: context.channelId, requestedAt: deps.now().toISOString() };
+  const decision = await decideRequest(deps.access, spec, { requester: context.userId, channel: context.channelId });
+  await captureAsDecided(spec, origin, decision, commandDoor(context), deps);
+}
+
+/**
+ * What follows the policy's decision, whichever door the request came in by:
+ * refused → say so; else resolve the target (not found or no worker → say
+ * so), then start the capture or ask for its approval.
+ */
+export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin, decision: PolicyDecision, door: RequestDoor, deps: RequestCaptureDeps): Promise<void> {
   const typed = captureRequestView(spec, origin);
   const log = deps.log.child({ captureId: origin.captureId });
-  const decision = await decideRequest(deps.access, spec, { requester: context.userId, channel: context.channelId });
   const audit = deps.access.audit;
   if (decision.kind === 'refused') {
     log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');
-    await context.ack({ response_type: 'ephemeral', text: policyRefusalText(decision.reason) });
+    await door.notStarted(policyRefusalText(decision.reason));
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
     return;
@@ -64,7 +98,7 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
 
   const notStarted = async (text: string, reason: string): Promise<void> => {
     log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, reason }, 'capture request not started');
-    await context.ack({ response_type: 'ephemeral', text });
+    await door.notStarted(text);
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason } }));
   };
@@ -80,10 +114,10 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
   );
   const notes = notesText(resolution.notes);
   if (decision.kind === 'allowed') {
-    await context.ack({ response_type: 'ephemeral', text: `${acceptedText(request.captureId, targetText(request))}${notes}` });
+    await door.accepted(`${acceptedText(request.captureId, targetText(request))}${notes}`);
     audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
-    await startCapture({ ...request, policyRule: decision.rule }, context.client, deps, (text) => context.respond({ response_type: 'ephemeral', text }).then(() => {}));
+    await startCapture({ ...request, policyRule: decision.rule }, door.client, deps, door.later);
     return;
   }
-  await requestApproval(request, spec, decision, context, deps.access, notes);
+  await requestApproval(request, spec, decision, door, deps.access, notes);
 }

@@ -3,6 +3,7 @@ import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureStatus } from '../capture/capture-status.js';
 import { formatDuration } from '../capture/duration.js';
 import { nodesText, resolvedText, targetText } from './capture-target-text.js';
+import { alertDetailLine, alertWho } from './alert-origin-text.js';
 import { code, escapeMrkdwn, formatBytes, mention } from './mrkdwn.js';
 
 /** The request as the status message describes it; the message exists before the job does. */
@@ -16,7 +17,7 @@ export interface SlackMessage {
 function headline(request: CaptureRequestView): string {
   const filter = request.filter ? `, filter ${code(request.filter)}` : '';
   return (
-    `${mention(request.requestedBy)} is capturing ${targetText(request)} ` +
+    `${request.alert ? `:rotating_light: An ${alertWho(request.alert)}` : mention(request.requestedBy)} is capturing ${targetText(request)} ` +
     `for ${formatDuration(request.durationSeconds)} (snaplen ${request.snaplen}, driver ${request.driver}${filter})`
   );
 }
@@ -60,7 +61,8 @@ export function statusMessage(request: CaptureRequestView, status: CaptureStatus
   const nodes = ('resolved' in status && status.resolved) || (status.stage === 'not-started' ? undefined : request.resolved);
   const resolved = nodes ? resolvedText(nodes, request.target?.kind === 'node') : undefined;
   const changes = 'changes' in status && status.changes ? status.changes.map((change) => `:information_source: ${escapeMrkdwn(change)}`) : [];
-  const extra = [...(resolved ? [resolved] : []), ...changes];
+  const alertLine = request.alert ? alertDetailLine(request.alert) : undefined;
+  const extra = [...(alertLine ? [alertLine] : []), ...(resolved ? [resolved] : []), ...changes];
   return {
     text: [head, line, ...extra, ...(noteLine ? [noteLine] : [])].join('\n'),
     blocks: [

@@ -22,6 +22,10 @@ import { registerApprovalHandlers } from '../slack/register-approvals.js';
 import { createSlackApp } from '../slack/slack-app.js';
 import { ignoreUnknownRequests } from '../slack/unknown-requests.js';
 import { webClientOptions } from '../slack/web-client-options.js';
+import { recordAlerts } from '../alerts/alert-door.js';
+import type { AlertmanagerPayload } from '../alerts/alertmanager-payload.js';
+import { alertmanagerRoute } from '../alerts/alertmanager-route.js';
+import { AlertLedger } from '../queue/alert-ledger.js';
 import type { Stop } from './stop.js';
 
 /** The bot role: the Bolt app (commands, approvals, fresh links), the policy and the approval store. */
@@ -59,6 +63,20 @@ export async function startBotRole(
   });
   const resolver = new ResolveQueue(common.REDIS_URL, common.QUEUE_PREFIX, settings.RESOLVE_TIMEOUT);
   stops.push(() => resolver.close());
+  const requestDeps = { queue, resolver, log, newCaptureId: ulid, now: () => new Date(), access: access.deps };
+  const alertRoutes = settings.ALERTMANAGER_TOKEN
+    ? [alertmanagerRoute(settings.ALERTMANAGER_TOKEN, alertReceiver(), log.child({ door: 'alertmanager' }))]
+    : [];
+  function alertReceiver() {
+    const deps = {
+      ...requestDeps,
+      limits: settings.limits,
+      client: new WebClient(botToken, webClientOptions(slackApiUrl)),
+      ledger: new AlertLedger(botRedis, common.QUEUE_PREFIX),
+      history: queue.history(),
+    };
+    return { record: (payload: AlertmanagerPayload) => recordAlerts(payload, deps) };
+  }
   const app = createSlackApp(
     {
       botToken: common.SLACK_BOT_TOKEN,
@@ -67,20 +85,15 @@ export async function startBotRole(
       ...(settings.SLACK_APP_TOKEN && { appToken: settings.SLACK_APP_TOKEN }),
       ...(slackApiUrl && { apiUrl: slackApiUrl }),
     },
-    shared.routes,
+    [...shared.routes, ...alertRoutes],
     log,
   );
   ignoreUnknownRequests(app, { commands: ['/capture'], actions: [APPROVE_ACTION, DENY_ACTION, FRESH_LINK_ACTION], views: [DENY_VIEW] }, log);
   registerCaptureCommand(app, {
+    ...requestDeps,
     limits: settings.limits,
-    queue,
-    resolver,
-    log,
-    newCaptureId: ulid,
-    now: () => new Date(),
     onRequested: () => metricsRegistry.requested(),
     history: queue.history(),
-    access: access.deps,
     canceller,
     requestLimit: new RequestRateLimit(botRedis, common.QUEUE_PREFIX, settings.MAX_REQUESTS_PER_USER_PER_HOUR),
   });
