@@ -20,6 +20,7 @@ export interface AlertDoorDeps extends RequestCaptureDeps {
   readonly client: WebClient;
   readonly ledger: {
     claim(rule: { name: string; cooldownMs: number; maxPerHour: number }, fingerprint: string, captureId: string): Promise<AlertClaim>;
+    release(rule: string, fingerprint: string, captureId: string): Promise<void>;
     captureOf(rule: string, fingerprint: string): Promise<string | undefined>;
   };
   readonly history: { find(captureId: string): Promise<CaptureRecord | undefined> };
@@ -112,7 +113,11 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
               reason: `The rule's duration ${rule.duration.written} is over MAX_DURATION (${formatDuration(deps.limits.maxDurationSeconds)}).`,
             }
           : decideAlertRequest(deps.access, rule.name, spec);
-      await captureAsDecided(spec, requestOrigin, decision, channelDoor(deps, origin, rule.channel), deps);
+      const outcome = await captureAsDecided(spec, requestOrigin, decision, channelDoor(deps, origin, rule.channel), deps);
+      if (outcome === 'unanswered') {
+        await deps.ledger.release(rule.name, alert.fingerprint, captureId);
+        deps.log.warn({ ...facts, rule: rule.name, captureId }, "no worker answered for the alert's capture; its next repeat tries again");
+      }
     });
   }
   return work;

@@ -96,7 +96,7 @@ describe('parsePolicy refuses a bad file with its line and the reason', () => {
     {
       name: 'an unknown top-level key',
       yaml: 'defaults: {}\nrule:\n  - namespaces: [a]\n',
-      message: 'policy.yaml:2:1: rule: unknown key "rule" (allowed here: defaults, rules)',
+      message: 'policy.yaml:2:1: rule: unknown key "rule" (allowed here: defaults, rules, alerts)',
     },
     {
       name: 'a bad duration',

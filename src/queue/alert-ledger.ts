@@ -25,6 +25,13 @@ redis.call('PEXPIRE', KEYS[2], ${HOUR_MS})
 return {'new'}
 `;
 
+/** KEYS: fingerprint key, the rule's starts. ARGV: capture id. Only the claim's own capture id is released. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`;
+
 export type AlertClaim =
   /** A new alert: capture it under this id. */
   | { readonly kind: 'new' }
@@ -55,6 +62,15 @@ export class AlertLedger {
     if (answer[0] === 'repeat') return { kind: 'repeat', captureId: String(answer[1]) };
     if (answer[0] === 'over') return { kind: 'over-limit', note: answer[1] === 'note' };
     return { kind: 'new' };
+  }
+
+  /**
+   * Forgets a claim whose capture could not even be asked for (no worker
+   * answered, Redis went away): Alertmanager's next repeat of the alert then
+   * tries again instead of being taken for a capture that never ran.
+   */
+  async release(rule: string, fingerprint: string, captureId: string): Promise<void> {
+    await this.redis.eval(RELEASE, 2, this.#keys.alertCapture(rule, fingerprint), this.#keys.alertStarts(rule), captureId);
   }
 
   /** The capture this rule started for the fingerprint, while its cooldown lasts. */

@@ -84,7 +84,10 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
  * refused → say so; else resolve the target (not found or no worker → say
  * so), then start the capture or ask for its approval.
  */
-export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin, decision: PolicyDecision, door: RequestDoor, deps: RequestCaptureDeps): Promise<void> {
+/** How a request ended up: `unanswered` when no worker could be asked, which trying again may change. */
+export type RequestOutcome = 'refused' | 'unanswered' | 'not-found' | 'started' | 'awaiting-approval';
+
+export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin, decision: PolicyDecision, door: RequestDoor, deps: RequestCaptureDeps): Promise<RequestOutcome> {
   const typed = captureRequestView(spec, origin);
   const log = deps.log.child({ captureId: origin.captureId });
   const audit = deps.access.audit;
@@ -93,18 +96,19 @@ export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin,
     await door.notStarted(policyRefusalText(decision.reason));
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
-    return;
+    return 'refused';
   }
 
-  const notStarted = async (text: string, reason: string): Promise<void> => {
+  const notStarted = async (text: string, reason: string, outcome: RequestOutcome): Promise<RequestOutcome> => {
     log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, reason }, 'capture request not started');
     await door.notStarted(text);
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason } }));
+    return outcome;
   };
   const answer = await deps.resolver.resolve(targetRequest(spec));
-  if (answer.kind !== 'answer') return notStarted(resolveFailedText(answer), `target not resolved: ${answer.kind}`);
-  if (answer.resolution.kind !== 'resolved') return notStarted(unresolvedText(answer.resolution, spec), `target not resolved: ${answer.resolution.kind}`);
+  if (answer.kind !== 'answer') return notStarted(resolveFailedText(answer), `target not resolved: ${answer.kind}`, 'unanswered');
+  if (answer.resolution.kind !== 'resolved') return notStarted(unresolvedText(answer.resolution, spec), `target not resolved: ${answer.resolution.kind}`, 'not-found');
 
   const resolution = answer.resolution;
   const request = captureRequestView(spec, origin, resolution);
@@ -117,7 +121,8 @@ export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin,
     await door.accepted(`${acceptedText(request.captureId, targetText(request))}${notes}`);
     audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
     await startCapture({ ...request, policyRule: decision.rule }, door.client, deps, door.later);
-    return;
+    return 'started';
   }
   await requestApproval(request, spec, decision, door, deps.access, notes);
+  return 'awaiting-approval';
 }

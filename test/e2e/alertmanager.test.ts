@@ -1,8 +1,8 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { APPROVE, auditLines, clickButton, waitForCard } from '../support/approvals.js';
-import { INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { pausedCaptureQueue } from '../support/fault-steps.js';
 
 const TOKEN = 'am-token-0123456789abcdef0123456789';
@@ -170,6 +170,14 @@ describe('captures started by Alertmanager', () => {
       await app.waitForLog((l) => l.msg === 'alert repeated within its cooldown: same capture');
       expect(world.slack.channelMessages('C0INCIDENT')).toHaveLength(1);
     });
+  });
+
+  it('/capture list shows the alert captures beside typed ones', async () => {
+    const typed = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'list', userId: 'U0SRE', channelId: 'C0INCIDENT' });
+    const [answer] = await world.slack.waitForResponses(typed.responseUrl, { timeoutMs: 10_000 });
+    const text = String((answer!.body as { text: string }).text);
+    expect(text).toContain('`alertmanager/ticket-errors`');
+    expect(text).toContain('deployment `ticket-balancer` in namespace `ticket-generator`');
   });
 
   it('starts nothing for an alert that names no target, and says so in one log line', async () => {
