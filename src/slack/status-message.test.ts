@@ -77,3 +77,36 @@ describe('statusMessage', () => {
     expect(text).not.toContain('<!channel>');
   });
 });
+
+describe('statusMessage of a capture an alert asked for', () => {
+  const alert = {
+    rule: 'ticket-errors',
+    alertname: 'HighErrorRate',
+    fingerprint: '0f1e2d3c',
+    summary: 'ticket-balancer-5967c66fb4-qnzj6 answers 5xx to 12 requests/s',
+    generatorURL: 'http://prometheus.monitoring:9090/graph?g0.expr=up',
+    startsAt: '2026-12-03T14:00:00Z',
+  };
+  const byAlert: CaptureRequestView = { ...request, requestedBy: 'alertmanager/ticket-errors', alert };
+
+  it('names the alert and its rule instead of a person, then its summary and a link to its source (as the README shows)', () => {
+    const [head, detail] = statusMessage(byAlert, stages.queued).text.split('\n').filter((line) => line.startsWith(':rotating_light:'));
+    expect(head).toBe(
+      ':rotating_light: An alert *HighErrorRate* (rule `ticket-errors`) is capturing pod `ticket-balancer-5967c66fb4-qnzj6` in namespace `ticket-generator` for 30s (snaplen 80, driver modern-bpf)',
+    );
+    expect(detail).toBe(':rotating_light: _ticket-balancer-5967c66fb4-qnzj6 answers 5xx to 12 requests/s_ · <http://prometheus.monitoring:9090/graph?g0.expr=up|source>');
+  });
+
+  it.each([
+    ['javascript:alert(1)', ':rotating_light: _s_'],
+    ['http://evil/<!channel>|x', ':rotating_light: _s_ · <http://evil/%3C!channel%3E%7Cx|source>'],
+  ])('links only http(s) sources, and never lets one break out of its link: %s', (generatorURL, line) => {
+    const text = statusMessage({ ...byAlert, alert: { ...alert, summary: 's', generatorURL } }, stages.queued).text;
+    expect(text.split('\n')).toContain(line);
+  });
+
+  it('escapes an alert name that carries mrkdwn', () => {
+    const text = statusMessage({ ...byAlert, alert: { ...alert, alertname: '<!channel> *x*' } }, stages.queued).text;
+    expect(text).not.toContain('<!channel>');
+  });
+});

@@ -115,6 +115,23 @@ describe('the NetworkPolicies of the default install', () => {
     },
   );
 
+  it("serve Alertmanager's webhook through the bot's Service, on the port only the monitoring namespace reaches", () => {
+    const service = root.find((o) => o.kind === 'Service' && o.metadata.name === 'capturebot-bot') as unknown as
+      | { spec: { selector: Record<string, string>; ports: { port: number; targetPort: string }[] } }
+      | undefined;
+    expect(service).toBeDefined();
+    expect(selects({ matchLabels: service!.spec.selector }, podLabels(root, 'capturebot-bot'))).toBe(true);
+    expect(selects({ matchLabels: service!.spec.selector }, podLabels(root, 'capturebot-worker'))).toBe(false);
+    expect(service!.spec.ports.map((p) => [p.port, p.targetPort])).toEqual([[3000, 'http']]);
+    const alertmanager = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } };
+    expect(ingressAdmits(root, 'capturebot-bot', alertmanager, 3000)).toBe(true);
+    expect(ingressAdmits(root, 'capturebot-bot', { namespace: 'default', podLabels: { 'app.kubernetes.io/name': 'alertmanager' } }, 3000)).toBe(false);
+    const bot = root.find((o) => o.kind === 'Deployment' && o.metadata.name === 'capturebot-bot') as unknown as IDeployment;
+    const token = bot.spec!.template.spec!.containers[0]!.env!.find((e) => e.name === 'ALERTMANAGER_TOKEN');
+    // From a Secret, and optional: without it the endpoint is off and the bot still starts.
+    expect(token?.valueFrom?.secretKeyRef).toEqual({ name: 'capturebot-alertmanager', key: 'token', optional: true });
+  });
+
   it('let only the bot and the worker into Redis, and Redis out to nowhere', () => {
     const ingress = governing(root, 'capturebot-redis', 'Ingress').flatMap((p) => p.spec!.ingress ?? []);
     const from = ingress.flatMap((r) => r.from ?? [{ podSelector: {} }]);
