@@ -22,6 +22,8 @@ const settingsShape = {
   maxDuration: durationLimit.optional(),
   maxSnaplen: snaplen.optional(),
   drivers: listOf(driver, 'driver').optional(),
+  /** Who may cancel captures besides their requester, their approver and the listed approvers (an on-call group). */
+  cancellers: z.array(principalId, { error: 'must be a list of Slack ids, like [S0ONCALL, U0123ABCD]' }).optional(),
 };
 
 const ruleShape = {
@@ -33,7 +35,7 @@ const ruleShape = {
   ...settingsShape,
 };
 
-const NOT_WITH_DENY = ['channels', 'requesters', 'approval', 'approvers', 'maxDuration', 'maxSnaplen', 'drivers'] as const;
+const NOT_WITH_DENY = ['channels', 'requesters', 'approval', 'approvers', 'maxDuration', 'maxSnaplen', 'drivers', 'cancellers'] as const;
 
 type Settings = z.output<ReturnType<typeof settingsMap<typeof settingsShape>>>;
 type RuleInFile = z.output<ReturnType<typeof settingsMap<typeof ruleShape>>>;
@@ -68,12 +70,14 @@ function effective(own: Settings, inherited: ReturnType<typeof resolveDefaults>)
     maxDuration: own.maxDuration ?? inherited.maxDuration,
     maxSnaplen: own.maxSnaplen ?? inherited.maxSnaplen,
     drivers: own.drivers ?? inherited.drivers,
+    cancellers: own.cancellers ?? inherited.cancellers,
   };
 }
 
 /**
  * Without a setting anywhere: approval required from anyone but the requester,
- * every driver, and no limit beyond the bot's MAX_DURATION / MAX_SNAPLEN.
+ * every driver, no limit beyond the bot's MAX_DURATION / MAX_SNAPLEN, and no
+ * cancellers beyond a capture's requester, its approver and named approvers.
  */
 function resolveDefaults(own: Settings) {
   return {
@@ -84,6 +88,7 @@ function resolveDefaults(own: Settings) {
     maxDuration: own.maxDuration,
     maxSnaplen: own.maxSnaplen,
     drivers: own.drivers ?? [...DRIVERS],
+    cancellers: own.cancellers ?? [],
     channels: undefined,
     requesters: undefined,
   };

@@ -28,8 +28,14 @@ export async function mayDecide(groups: GroupDirectory, approval: PendingApprova
   return canDecide(approval.approvers, approval.requestedBy, clicker, membership);
 }
 
-/** May `user` cancel this capture? Its requester, its approver, or an approver the policy in force names. */
-export async function mayCancel(deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory }, job: CaptureJob, user: string): Promise<ApproverCheck> {
+/** May `by.user` cancel this capture from `by.channel`? From its own channel: its requester, its approver, or whom the policy in force names. */
+export async function mayCancel(
+  deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory },
+  job: CaptureJob,
+  by: { readonly user: string; readonly channel: string },
+): Promise<ApproverCheck> {
   const policy = deps.policy.current();
-  return canCancel(policy, job, user, await membershipOf(deps.groups, cancelGroupIds(policy, job.namespace)));
+  // From another channel the answer is no whatever the groups say: no lookup for it.
+  const groups = by.channel === job.channel ? cancelGroupIds(policy, job.namespace) : [];
+  return canCancel(policy, job, by, await membershipOf(deps.groups, groups));
 }
