@@ -42,7 +42,8 @@ export function evaluateRequest(
   return { kind: 'needs-approval', rule: rule.label, approvers: rule.approvers };
 }
 
-function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership): string | undefined {
+/** Why `rule` does not let this requester ask in this channel, or undefined when it does. */
+export function notAskable(rule: LimitsRule, request: Pick<PolicyRequest, 'namespace' | 'channel' | 'requester'>, membership: GroupMembership): string | undefined {
   const where = `namespace ${request.namespace} under ${rule.label}`;
   if (rule.channels !== undefined && !rule.channels.includes(request.channel)) {
     return `Captures in ${where} can only be requested in ${joinOr(rule.channels.map(mention))}.`;
@@ -59,6 +60,13 @@ function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: Group
       );
     }
   }
+  return undefined;
+}
+
+function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership): string | undefined {
+  const where = `namespace ${request.namespace} under ${rule.label}`;
+  const notHere = notAskable(rule, request, membership);
+  if (notHere !== undefined) return notHere;
   if (rule.maxDuration !== undefined && request.durationSeconds > rule.maxDuration.seconds) {
     return `${rule.maxDuration.written} is the most for ${where}; you asked for ${formatDuration(request.durationSeconds)}.`;
   }

@@ -12,3 +12,4 @@ export { describeWho, isGroupId, mention } from './slack-ids.js';
 export { watchPolicyFile } from './watch-policy-file.js';
 export type { PolicyWatcher, WatchPolicyOptions } from './watch-policy-file.js';
 export { canCancel, cancelGroupIds } from './cancel-check.js';
+export { canGetFreshLink, freshLinkGroupIds } from './fresh-link-check.js';

@@ -1,6 +1,6 @@
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import type { CaptureJob } from '../capture/capture-job.js';
-import { canCancel, cancelGroupIds, canDecide, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
+import { canCancel, cancelGroupIds, canDecide, canGetFreshLink, freshLinkGroupIds, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
 
@@ -38,4 +38,11 @@ export async function mayCancel(
   // From another channel the answer is no whatever the groups say: no lookup for it.
   const groups = by.channel === job.channel ? cancelGroupIds(policy, job.namespace) : [];
   return canCancel(policy, job, by, await membershipOf(deps.groups, groups));
+}
+
+/** May `user` get a fresh link to this capture? Whoever the policy in force lets request captures in its namespace from its channel. */
+export async function mayGetFreshLink(deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory }, job: CaptureJob, user: string): Promise<ApproverCheck> {
+  const policy = deps.policy.current();
+  const ask = { namespace: job.namespace, channel: job.channel, user };
+  return canGetFreshLink(policy, ask, await membershipOf(deps.groups, freshLinkGroupIds(policy, job.namespace)));
 }

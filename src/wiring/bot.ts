@@ -87,7 +87,7 @@ export async function startBotRole(
   registerApprovalHandlers(app, { queue, log, access: access.deps });
   const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX);
   stops.push(() => relinks.close());
-  registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), log, now: () => new Date() });
+  registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), access: access.deps, log, now: () => new Date() });
   await app.start();
   stops.unshift(async () => {
     await app.stop();
