@@ -37,7 +37,10 @@ async function main(files: readonly string[]): Promise<number> {
   const report = verifyAuditChains(lines);
   for (const problem of report.problems) console.log(describeProblem(problem));
   for (const chain of report.chains) console.log(`proc ${chain.proc}: ${chain.lines} audit lines, seq 1 to ${chain.lastSeq}`);
-  if (report.chains.length === 0 && report.problems.length === 0) console.log('no audit lines found');
+  if (report.chains.length === 0 && report.problems.length === 0) {
+    console.log('no audit lines found');
+    return 0;
+  }
   console.log(report.problems.length === 0 ? 'audit chain intact' : `audit chain broken: ${report.problems.length} problem(s)`);
   return report.problems.length === 0 ? 0 : 1;
 }
