@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { auditEventOf } from '../capture/audit-event.js';
+import { jobAuditEvent } from '../worker/capture-audit.js';
 import type { CancelAuthorizer, CancelOutcome } from '../queue/capture-cancel.js';
 import type { AccessDeps } from './access-deps.js';
 import type { CommandContext } from './request-capture.js';
@@ -47,8 +48,7 @@ function auditCancel(outcome: CancelOutcome, context: CommandContext, deps: Canc
     case 'removed':
     case 'signalled': {
       const stage = outcome.kind === 'removed' ? 'queued' : 'running';
-      const approvedBy = outcome.job.approvedBy !== undefined ? { approvedBy: outcome.job.approvedBy } : {};
-      deps.access.audit.record(auditEventOf(outcome.job, 'cancelled', { who, ...approvedBy, ...(outcome.job.policyRule !== undefined && { rule: outcome.job.policyRule }), detail: { stage } }));
+      deps.access.audit.record({ ...jobAuditEvent(outcome.job, 'cancelled', { stage }), who });
       return;
     }
     default:
