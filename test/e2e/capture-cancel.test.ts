@@ -5,7 +5,7 @@ import { capturePodName } from '../../src/capture/names.js';
 import { robustnessKeys } from '../../src/queue/robustness-keys.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
-import { auditLines } from '../support/approvals.js';
+import { APPROVE, auditLines, cardCaptureId, clickButton, waitForCard } from '../support/approvals.js';
 import { bigTrace, capturePodCreates, jobState, linkReplies, pausedCaptureQueue, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { leftovers } from '../support/leftovers.js';
@@ -205,5 +205,51 @@ describe('when a worker takes up a capture that was cancelled before it started'
     const sent = await world.slack.sendSlashCommand(eventsUrl(bot), { text: `status ${id}`, userId: REQUESTER, channelId: channel });
     const [answer] = await world.slack.waitForResponses(sent.responseUrl, { count: 1, timeoutMs: 10_000 });
     expect(String(answer?.body.text)).toContain('cancelled by <@U0LEAD>');
+  });
+});
+
+describe('under the shipped four-eyes default (no policy file), when someone else cancels a running capture', () => {
+  let world: World;
+  let app: CapturebotProcess;
+  const CHANNEL = 'C0FOUREYES';
+  const APPROVER = 'U0APPROVER';
+
+  beforeAll(async () => {
+    world = await startWorld();
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    app = await startApp(world, 'all', { CAPTUREBOT_POLICY: '' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  async function cancel(id: string, user: string, channel: string): Promise<string> {
+    const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: `cancel ${id}`, userId: user, channelId: channel });
+    const [answer] = await world.slack.waitForResponses(sent.responseUrl, { count: 1, timeoutMs: 10_000 });
+    return String(answer?.body.text);
+  }
+
+  it('refuses a stranger, from another channel or from the capture’s own, and lets the approver', async () => {
+    await world.slack.sendSlashCommand(eventsUrl(app), { text: CAPTURE_30S, userId: REQUESTER, channelId: CHANNEL });
+    const card = await waitForCard(world, CHANNEL);
+    const id = cardCaptureId(card);
+    await clickButton(world, app, card, APPROVER, APPROVE);
+    await waitForStatus(world, CHANNEL, /Capturing on node/, 20_000, id);
+
+    const only = `Only <@${REQUESTER}> (who asked for it) or <@${APPROVER}> (who approved it) may cancel capture \`${id}\`, and only in <#${CHANNEL}>. Nothing was cancelled.`;
+    expect(await cancel(id, 'U0STRANGER', 'C0ELSEWHERE')).toBe(`:no_entry: ${only}`);
+    // Anyone but the requester could have approved it; that does not make them someone who may stop it.
+    expect(await cancel(id, 'U0STRANGER', CHANNEL)).toBe(`:no_entry: ${only}`);
+    expect(world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id))).toBeDefined();
+    expect(auditLines(app, id).filter((l) => l.audit === 'action-refused').map((l) => [l.who, l.fromChannel])).toEqual([
+      ['U0STRANGER', 'C0ELSEWHERE'],
+      ['U0STRANGER', undefined],
+    ]);
+
+    expect(await cancel(id, APPROVER, CHANNEL)).toContain(`Stopping capture \`${id}\``);
+    expect(await waitForStatus(world, CHANNEL, /Cancelled/, 20_000, id)).toContain(`Cancelled by <@${APPROVER}>`);
+    expect(auditLines(app, id).find((l) => l.audit === 'cancelled')).toMatchObject({ who: APPROVER, approvedBy: APPROVER, stage: 'running' });
   });
 });
