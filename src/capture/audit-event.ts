@@ -13,6 +13,8 @@ export const AUDIT_EVENTS = [
   'finished',
   'failed',
   'link-issued',
+  /** A worker would not run a job: unsigned, altered, expired or past its own hard limits. */
+  'worker-refused',
 ] as const;
 export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
 

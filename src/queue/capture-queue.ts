@@ -1,6 +1,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
+import { signJob } from '../capture/job-signature.js';
+import type { Secret } from '../secret.js';
 import { CaptureHistory } from './capture-history.js';
 import { CAPTURE_QUEUE } from './queue-names.js';
 
@@ -18,6 +20,11 @@ export interface QueueDepth {
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
 const KEEP_FINISHED = { age: 7 * 86_400, count: 1_000 };
+/**
+ * A signed job not started within this long is void: room for the queue to
+ * wait out MAX_CAPTURES and a worker restart, not for a replay days later.
+ */
+export const CAPTURE_JOB_VALID_MS = 60 * 60_000;
 
 /**
  * The bot's side of the queue. Its Redis connection does not buffer commands
@@ -28,8 +35,11 @@ export class CaptureQueue {
   readonly #redis: Redis;
   readonly #queue: Queue;
   readonly #onLateAdd: (captureId: string) => void;
+  readonly #keys: readonly Secret[];
 
-  constructor(redisUrl: string, prefix: string, onLateAdd: (captureId: string) => void = () => {}) {
+  /** keys: JOB_SIGNING_KEY; the first signs every job. */
+  constructor(redisUrl: string, prefix: string, keys: readonly Secret[], onLateAdd: (captureId: string) => void = () => {}) {
+    this.#keys = keys;
     this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     this.#redis.on('error', () => {}); // reconnects by itself; enqueue reports the outage
     this.#queue = new Queue(CAPTURE_QUEUE, { connection: this.#redis, prefix });
@@ -38,7 +48,9 @@ export class CaptureQueue {
   }
 
   async enqueue(job: CaptureJob): Promise<void> {
-    const data = captureJobSchema.parse(job);
+    const { signature: _unsigned, ...unsigned } = captureJobSchema.parse(job);
+    // Signed last, over exactly what the worker will parse: any change after this voids the job.
+    const data = { ...unsigned, signature: signJob(this.#keys, 'capture', unsigned, new Date(), CAPTURE_JOB_VALID_MS) };
     if (this.#redis.status !== 'ready') {
       throw new QueueUnavailableError(`the queue (Redis) is unavailable: ${this.#redis.status}`);
     }

@@ -48,6 +48,8 @@ function what(event: AuditEvent): string {
       return `failed${because(d.reason)}`;
     case 'link-issued':
       return `link issued to <#${event.channel}> for object ${code(d.key ?? '?')}, expires ${utc(d.linkExpiresAt)}`;
+    case 'worker-refused':
+      return `refused by the worker, nothing was started (the job claims requester ${mention(event.requester)})${because(d.reason)}`;
   }
 }
 

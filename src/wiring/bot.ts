@@ -85,7 +85,7 @@ export async function startBotRole(
     requestLimit: new RequestRateLimit(botRedis, common.QUEUE_PREFIX, settings.MAX_REQUESTS_PER_USER_PER_HOUR),
   });
   registerApprovalHandlers(app, { queue, log, access: access.deps });
-  const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX);
+  const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX, common.jobSigningKeys);
   stops.push(() => relinks.close());
   registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), log, now: () => new Date() });
   await app.start();
