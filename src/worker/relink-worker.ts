@@ -24,7 +24,7 @@ export function startRelinkWorker(options: RelinkWorkerOptions): RunningWorker {
   redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
   const captures = new Queue(CAPTURE_QUEUE, { connection: redis, prefix: options.prefix });
   captures.on('error', () => {});
-  const history = new CaptureHistory(captures);
+  const history = new CaptureHistory(captures, redis, options.prefix);
   // Only a completed capture has a stored result: the traces to sign again.
   const findCapture: FreshLinkDeps['findCapture'] = async (captureId) => {
     const record = await history.find(captureId);
