@@ -85,27 +85,28 @@ export class CaptureHistory {
 
   /** The channel's captures that have not finished, newest first. */
   async unfinished(channel: string): Promise<CaptureRecord[]> {
-    const redis = this.#redis;
-    const ids = await redis.zrevrangebyscore(this.#keys.channelHistory(channel), '+inf', Date.now() - UNFINISHED_LOOKBACK_MS, 'LIMIT', 0, UNFINISHED_MAX);
-    const records = await this.#records(channel, ids);
+    const ids = await this.#redis.zrevrangebyscore(this.#keys.channelHistory(channel), '+inf', Date.now() - UNFINISHED_LOOKBACK_MS, 'LIMIT', 0, UNFINISHED_MAX);
+    const { records } = await this.#read(channel, ids);
     return records.filter((r) => r.state === 'queued' || r.state === 'held' || r.state === 'running').sort(newestFirst);
   }
 
   /** The channel's last `limit` captures, whatever became of them, newest first. */
   async recent(channel: string, limit: number): Promise<CaptureRecord[]> {
-    const redis = this.#redis;
     const found: CaptureRecord[] = [];
+    let offset = 0;
     for (let page = 0; page < MAX_PAGES && found.length < limit; page += 1) {
-      const start = page * limit;
-      const ids = await redis.zrevrange(this.#keys.channelHistory(channel), start, start + limit - 1);
-      found.push(...(await this.#records(channel, ids)));
+      const ids = await this.#redis.zrevrange(this.#keys.channelHistory(channel), offset, offset + limit - 1);
+      const { records, dropped } = await this.#read(channel, ids);
+      found.push(...records);
       if (ids.length < limit) break;
+      // Dropped ids left the index: the next page starts that much earlier.
+      offset += ids.length - dropped;
     }
     return found.sort(newestFirst).slice(0, limit);
   }
 
   /** The jobs of these ids, of this channel; ids whose job is gone (BullMQ dropped it) leave the index. */
-  async #records(channel: string, ids: readonly string[]): Promise<CaptureRecord[]> {
+  async #read(channel: string, ids: readonly string[]): Promise<{ records: CaptureRecord[]; dropped: number }> {
     const read = await Promise.all(
       ids.map(async (id) => {
         const job = await this.#queue.getJob(id);
@@ -115,6 +116,6 @@ export class CaptureHistory {
     const gone = read.filter((r) => r.record === undefined).map((r) => r.id);
     if (gone.length > 0) await this.#redis.zrem(this.#keys.channelHistory(channel), ...gone);
     // The index is only a pointer: the job's own channel decides (a job is never shown in another channel).
-    return read.flatMap((r) => (r.record && r.record.job.channel === channel ? [r.record] : []));
+    return { records: read.flatMap((r) => (r.record && r.record.job.channel === channel ? [r.record] : [])), dropped: gone.length };
   }
 }
