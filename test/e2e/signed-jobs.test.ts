@@ -147,3 +147,33 @@ describe('when a job the bot signed is changed in Redis before a worker takes it
     expect(await waitForStatus(world, 'C0ALTERED', /Queued/)).not.toContain('refused');
   });
 });
+
+describe('when someone who reaches Redis asks a worker for a fresh link to a finished capture', () => {
+  let world: World;
+  let app: CapturebotProcess;
+  let relinks: Queue;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    app = await startApp(world, 'all');
+    relinks = new Queue('relinks', { connection: { url: world.env.REDIS_URL! }, prefix: world.prefix });
+  }, 60_000);
+
+  afterAll(async () => {
+    await relinks?.close();
+    await app?.stop();
+    await world?.close();
+  });
+
+  it('presigns nothing for a request the bot did not sign', async () => {
+    const channel = 'C0RELINK';
+    const captureId = await requestCapture(world, app, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, channel);
+    await waitForStatus(world, channel, /Done/);
+    const job = await relinks.add('relink', { captureId, userId: 'U0INTRUDER', channel, requestedAt: new Date().toISOString() }, { jobId: `relink-${ulid()}`, attempts: 1 });
+
+    await expect.poll(() => job.getState(), { timeout: 10_000 }).toBe('failed');
+    expect((await relinks.getJob(job.id!))?.failedReason).toBe('refused by the worker: the job is not signed by the bot');
+    expect(app.logs.some((l) => l.msg === 'fresh link request refused by the worker; no link was issued' && l.captureId === captureId)).toBe(true);
+    expect(world.slack.calls('chat.postEphemeral').filter((c) => c.args.user === 'U0INTRUDER')).toEqual([]);
+  });
+});
