@@ -22,6 +22,7 @@ describe('job signatures', () => {
     expect(verifyJob([KEY], 'capture', job, signature, new Date(NOW.getTime() + HOUR + 1))).toEqual({
       ok: false,
       reason: 'the job expired at 2026-12-03T11:00:00.000Z before a worker started it',
+      authentic: true,
     });
     expect(verifyJob([KEY], 'capture', job, signature, new Date(NOW.getTime() + 2 * HOUR), false)).toEqual({ ok: true });
   });
@@ -36,12 +37,13 @@ describe('job signatures', () => {
     expect(verifyJob([KEY], 'capture', altered, signature, NOW)).toEqual({
       ok: false,
       reason: "the job's signature does not match its data (altered, or signed with another key)",
+      authentic: false,
     });
   });
 
   it('refuse an unsigned job, a moved deadline, another key and a relink signature passed off as a capture', () => {
     const signature = signJob([KEY], 'capture', job, NOW, HOUR);
-    expect(verifyJob([KEY], 'capture', job, undefined, NOW)).toEqual({ ok: false, reason: 'the job is not signed by the bot' });
+    expect(verifyJob([KEY], 'capture', job, undefined, NOW)).toEqual({ ok: false, reason: 'the job is not signed by the bot', authentic: false });
     expect(verifyJob([KEY], 'capture', job, { ...signature, deadline: '2027-01-01T00:00:00.000Z' }, NOW).ok).toBe(false);
     expect(verifyJob([OLD_KEY], 'capture', job, signature, NOW).ok).toBe(false);
     expect(verifyJob([KEY], 'capture', job, signJob([KEY], 'relink', job, NOW, HOUR), NOW).ok).toBe(false);

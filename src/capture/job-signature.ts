@@ -36,7 +36,8 @@ export function signJob(keys: readonly Secret[], kind: SignedKind, data: object,
   return { signedAt, deadline, mac: mac(key, kind, data, signedAt, deadline).toString('hex') };
 }
 
-export type SignatureCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** authentic: the bot did sign this data (the job is only past its deadline), so its channel and message are the bot's. */
+export type SignatureCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly authentic: boolean };
 
 /**
  * Whether any of the keys (the signing key, then those still accepted after a
@@ -52,15 +53,15 @@ export function verifyJob(
   now: Date,
   checkDeadline = true,
 ): SignatureCheck {
-  if (!signature) return { ok: false, reason: 'the job is not signed by the bot' };
+  if (!signature) return { ok: false, reason: 'the job is not signed by the bot', authentic: false };
   const given = Buffer.from(signature.mac, 'hex');
   const matches = keys.some((key) => {
     const expected = mac(key, kind, data, signature.signedAt, signature.deadline);
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
-  if (!matches) return { ok: false, reason: "the job's signature does not match its data (altered, or signed with another key)" };
+  if (!matches) return { ok: false, reason: "the job's signature does not match its data (altered, or signed with another key)", authentic: false };
   if (checkDeadline && now.getTime() > Date.parse(signature.deadline)) {
-    return { ok: false, reason: `the job expired at ${signature.deadline} before a worker started it` };
+    return { ok: false, reason: `the job expired at ${signature.deadline} before a worker started it`, authentic: true };
   }
   return { ok: true };
 }

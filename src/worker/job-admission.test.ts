@@ -30,8 +30,8 @@ describe('admitting a capture job', () => {
     expect(admitCaptureJob({ ...signed, progress: { waitingFor: 'a slot' } }, rules, SIGNED_AT)).toEqual({ admitted: true, job: signed });
   });
 
-  it('refuses it after its deadline, unless an earlier attempt made its capture pod', () => {
-    expect(admitCaptureJob(signed, rules, later)).toMatchObject({ admitted: false, signed: false, reason: expect.stringContaining('expired') });
+  it('refuses it after its deadline (as the bot\'s own job), unless an earlier attempt made its capture pod', () => {
+    expect(admitCaptureJob(signed, rules, later)).toMatchObject({ admitted: false, signed: true, reason: expect.stringContaining('expired') });
     expect(admitCaptureJob({ ...signed, progress: { podCreated: true, node: 'n1' } }, rules, later)).toMatchObject({ admitted: true });
   });
 

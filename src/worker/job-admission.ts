@@ -13,7 +13,7 @@ export interface JobAdmissionRules {
 
 export type JobAdmission =
   | { readonly admitted: true; readonly job: CaptureJob }
-  /** signed: the job is the bot's own (its channel and status message can be trusted), refused on this worker's limits. */
+  /** signed: the job is the bot's own (its channel and status message can be trusted), refused as expired or past this worker's limits. */
   | { readonly admitted: false; readonly reason: string; readonly job?: CaptureJob; readonly signed: boolean };
 
 /** The signed data: the job as parsed, without its signature (and without progress, which the worker writes). */
@@ -33,7 +33,7 @@ export function admitCaptureJob(data: unknown, rules: JobAdmissionRules, now: Da
   const job = parsed.data;
   const resuming = progressOf(data).podCreated === true;
   const check = verifyJob(rules.keys, 'capture', signedPart(job), job.signature, now, !resuming);
-  if (!check.ok) return { admitted: false, reason: check.reason, job, signed: false };
+  if (!check.ok) return { admitted: false, reason: check.reason, job, signed: check.authentic };
   const refusal = hardLimitRefusal(job, rules.limits);
   if (refusal) return { admitted: false, reason: refusal, job, signed: true };
   return { admitted: true, job };

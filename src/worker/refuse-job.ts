@@ -5,8 +5,8 @@ import type { CaptureProcessorDeps } from './process-capture.js';
 
 /**
  * Records a job the worker will not run: a log line (the reason, never the
- * key), a worker-refused audit event, and, for a job the bot signed, its status
- * message. An unsigned or altered job's channel and message are whatever was
+ * key), a worker-refused audit event, and, for a job the bot signed (expired,
+ * or past this worker's limits), its status message. An unsigned or altered job's channel and message are whatever was
  * written to Redis, so the worker posts nothing there.
  */
 export async function refuseJob(
