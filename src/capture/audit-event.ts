@@ -19,6 +19,8 @@ export const AUDIT_EVENTS = [
   'fresh-link-issued',
   /** Someone tried what they may not (cancel, fresh link, a decision from another channel); nothing changed. */
   'action-refused',
+  /** A worker would not run a job: unsigned, altered, expired or past its own hard limits. */
+  'worker-refused',
 ] as const;
 export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
 

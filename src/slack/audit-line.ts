@@ -56,6 +56,8 @@ function what(event: AuditEvent): string {
       const where = d.fromChannel === undefined ? '' : ` from <#${d.fromChannel}>`;
       return `${d.action ?? 'an action'} refused to ${actor(event.who)}${where}${because(d.reason)}`;
     }
+    case 'worker-refused':
+      return `refused by the worker, nothing was started (the job claims requester ${mention(event.requester)})${because(d.reason)}`;
   }
 }
 

@@ -6,7 +6,7 @@ import { ackInTime } from './ack-in-time.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
-import { refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
+import { refusedByCommandLimit, refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
 import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
 
 export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps, RequestLimitDeps, CaptureHistoryDeps {
@@ -49,12 +49,15 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         await requestCapture(parsed.spec, context, deps);
         return;
       case 'cancel':
+        if (await refusedByCommandLimit(context, deps)) return;
         await cancelCapture(parsed.captureId, context, deps);
         return;
       case 'status':
+        if (await refusedByCommandLimit(context, deps)) return;
         await showCaptureStatus(parsed.captureId, context, deps);
         return;
       case 'list':
+        if (await refusedByCommandLimit(context, deps)) return;
         await listCaptures(context, deps);
         return;
     }

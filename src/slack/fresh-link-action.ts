@@ -9,6 +9,7 @@ import { canRelink, FRESH_LINK_ACTION } from './capture-record-text.js';
 import type { HistoryReader } from './capture-history-command.js';
 import { code } from './mrkdwn.js';
 import { mayGetFreshLink } from './policy-check.js';
+import { commandLimitRefusal, type RequestLimiter } from './request-limit-check.js';
 
 /** Queues a request for fresh links; the workers answer it (the bot never touches S3). */
 export interface RelinkRequester {
@@ -26,6 +27,8 @@ export interface FreshLinkDeps {
   readonly access: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory; readonly audit: AuditTrail };
   readonly log: Logger;
   readonly now: () => Date;
+  /** MAX_COMMANDS_PER_USER_PER_MINUTE: a click counts like a typed command. */
+  readonly commandLimit?: RequestLimiter;
 }
 
 type Decision = { readonly ok: true; readonly channel: string } | { readonly ok: false; readonly text: string };
@@ -73,6 +76,11 @@ export function registerFreshLinkAction(app: App, deps: FreshLinkDeps): void {
     }
     const captureId = parsed.data;
     const user = body.user.id;
+    const refusal = await commandLimitRefusal(user, deps);
+    if (refusal !== undefined) {
+      await reply(refusal);
+      return;
+    }
     try {
       const decision = await decide(captureId, user, deps);
       if (!decision.ok) {

@@ -72,6 +72,15 @@ export function startWorkerRole(
     log,
     observer: metricsRegistry,
     cancels: new RedisCancelSignals(guard, common.QUEUE_PREFIX),
+    admission: {
+      keys: common.jobSigningKeys,
+      limits: {
+        maxDurationSeconds: common.MAX_DURATION,
+        maxSnaplen: common.MAX_SNAPLEN,
+        drivers: settings.CAPTURE_DRIVERS,
+        captureNamespace: settings.CAPTURE_NAMESPACE,
+      },
+    },
     deps: {
       slots,
       maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE,
@@ -109,6 +118,7 @@ export function startWorkerRole(
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
     log,
+    keys: common.jobSigningKeys,
     deps: { store, notifier: new SlackNotifier(slack), log, audit, linkTtlSeconds: settings.LINK_TTL },
   });
   stops.push(relinker.close);

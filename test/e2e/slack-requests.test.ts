@@ -138,8 +138,8 @@ describe('when Redis is down as a command arrives', () => {
       channelId: CHANNEL,
     });
     expect(result.status).toBe(200);
-    // The target is resolved through Redis before anything is posted: with Redis down, nothing is.
-    expect((result.body as { text: string }).text).toMatch(/Not started: the queue \(Redis\) is unavailable.*Nothing was started/s);
+    // The request limit is checked in Redis first: with Redis down it refuses rather than let the request through uncounted.
+    expect((result.body as { text: string }).text).toContain('could not check the request limit; nothing was started');
     expect(world.slack.channelMessages(CHANNEL)).toEqual([]);
     expect(app.child.exitCode).toBeNull();
   });

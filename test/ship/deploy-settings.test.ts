@@ -17,6 +17,8 @@ const builds = [
 const SECRETS: SecretData = {
   'capturebot-slack': { 'bot-token': 'xoxb-1-made-up', 'app-token': 'xapp-1-made-up' },
   'capturebot-redis': { url: 'rediss://:made-up@redis.example.internal:6379' },
+  'capturebot-redis-auth': { password: 'made-up-redis-password-0123456789' },
+  'capturebot-signing': { 'job-signing-key': 'made-up-job-signing-key-0123456789abcdef' },
 };
 
 const deploymentIn = (objects: readonly Manifest[], name: string) =>
