@@ -115,7 +115,7 @@ describe('parseCaptureCommand applies the limits from settings', () => {
   });
 
   it('refuses below the minimum duration, naming the minimum', () => {
-    expect(parseCaptureCommand('web-1 4s', wide)).toStrictEqual({ kind: 'invalid', problem: 'The duration `4s` is shorter than the minimum of 5s.' });
+    expect(parseCaptureCommand('web-1 4s', wide)).toStrictEqual({ kind: 'invalid', problem: 'The duration `4s` is shorter than the minimum of 5s.', corrected: 'web-1 5s' });
   });
 
   it('keeps the default duration of 30s inside the limits', () => {
@@ -127,6 +127,6 @@ describe('parseCaptureCommand applies the limits from settings', () => {
 
   it('refuses a snaplen over a lower limit', () => {
     const parsed = parseCaptureCommand('web-1 -s 100', { ...LIMITS, maxSnaplen: 64 });
-    expect(parsed).toStrictEqual({ kind: 'invalid', problem: 'The snaplen `100` is over the limit of 64 bytes.' });
+    expect(parsed).toStrictEqual({ kind: 'invalid', problem: 'The snaplen `100` is over the limit of 64 bytes.', corrected: 'web-1 -s 64' });
   });
 });

@@ -182,7 +182,14 @@ describe('evaluateRequest', () => {
       kind: 'refused',
       rule: RULE1,
       reason: '60s is the most for namespace payments under rule 1 (namespaces ticket-*, payments); you asked for 2m.',
+      within: { durationSeconds: 60, snaplen: base.snaplen, driver: base.driver },
     });
+  });
+
+  it('offers no request within limits when the rule refuses the requester or channel, whatever the duration', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'payments', durationSeconds: 120, requester: 'U0STRANGER' }, membership);
+    expect(decision).toMatchObject({ kind: 'refused' });
+    expect(decision).not.toHaveProperty('within');
   });
 });
 

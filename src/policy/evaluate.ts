@@ -30,12 +30,16 @@ export function evaluateRequest(
 ): PolicyDecision {
   if (policy === undefined) return { kind: 'needs-approval', rule: NO_POLICY_LABEL, approvers: [] };
   const rule = ruleFor(policy, request.namespace);
-  const refused = (reason: string): PolicyDecision => ({ kind: 'refused', rule: rule.label, reason });
+  const refused = (reason: string): Extract<PolicyDecision, { kind: 'refused' }> => ({ kind: 'refused', rule: rule.label, reason });
   if (rule.kind === 'deny') {
     return refused(`Namespace ${request.namespace} is closed to captures by ${rule.label}: ${rule.reason}`);
   }
   const broken = brokenLimit(rule, request, membership);
-  if (broken !== undefined) return refused(broken);
+  if (broken !== undefined) {
+    const within = withinLimits(rule, request);
+    const fixable = brokenLimit(rule, { ...request, ...within }, membership) === undefined;
+    return fixable ? { ...refused(broken), within } : refused(broken);
+  }
   if (rule.approval === 'none') return { kind: 'allowed', rule: rule.label, approval: 'none' };
   const stuck = noOtherApprover(rule, request, membership);
   if (stuck !== undefined) return refused(stuck);
@@ -69,6 +73,15 @@ function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: Group
     return `Driver ${request.driver} is not allowed for ${where}; use ${joinOr(rule.drivers)}.`;
   }
   return undefined;
+}
+
+/** The request's duration, snaplen and driver moved inside the rule's limits. */
+function withinLimits(rule: LimitsRule, request: PolicyRequest): Pick<PolicyRequest, 'durationSeconds' | 'snaplen' | 'driver'> {
+  return {
+    durationSeconds: Math.min(request.durationSeconds, rule.maxDuration?.seconds ?? Infinity),
+    snaplen: Math.min(request.snaplen, rule.maxSnaplen ?? Infinity),
+    driver: rule.drivers.includes(request.driver) ? request.driver : (rule.drivers[0] ?? request.driver),
+  };
 }
 
 function noOtherApprover(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership): string | undefined {

@@ -40,7 +40,7 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         return;
       case 'invalid':
         deps.log.info({ user: command.user_id, channel: command.channel_id, problem: parsed.problem }, 'capture command refused');
-        await ack({ response_type: 'ephemeral', text: invalidCommandText(parsed.problem) });
+        await ack({ response_type: 'ephemeral', text: invalidCommandText(parsed.problem, parsed.corrected) });
         auditInvalidCommand(deps, command.user_id, command.channel_id, parsed.problem);
         return;
       case 'capture':

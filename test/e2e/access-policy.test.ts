@@ -46,6 +46,7 @@ describe('when the access policy decides a request', () => {
     const text = await ask(`${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 90s`);
     expect(text).toContain('60s is the most for namespace ticket-generator under rule "incident"; you asked for 1m30s.');
     expect(text).toContain('Nothing was started.');
+    expect(text).toContain(`Try \`/capture ${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 1m\``);
     expect(world.slack.calls('chat.postMessage')).toEqual([]);
     expect(await captureJobs(world.prefix)).toEqual([]);
   });

@@ -80,7 +80,7 @@ describe('when Slack requests reach the bot', () => {
     expect(world.slack.calls('chat.postMessage')).toEqual([]);
   });
 
-  it.each(INVALID)('answers "/capture %s" with an ephemeral error naming %s, plus the usage', async (text, offending) => {
+  it.each(INVALID)('answers "/capture %s" with a short ephemeral error naming %s and pointing to the help', async (text, offending) => {
     const result = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: USER, channelId: CHANNEL });
     expect(result.status).toBe(200);
     const body = result.body as { response_type: string; text: string };
@@ -89,7 +89,17 @@ describe('when Slack requests reach the bot', () => {
     // As Slack shows it: mrkdwn escapes decoded.
     expect(problem?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toContain(offending);
     expect(body.text).toContain('Nothing was started');
-    expect(body.text).toContain('Usage:\n`/capture ticket-balancer -n ticket-generator 30s`\n`/capture NAME');
+    expect(body.text).toContain('`/capture help` lists every form.');
+    expect(body.text).not.toContain('Usage:');
+    expect(body.text.split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  it('answers a duration over the limit with the corrected command, in two lines', async () => {
+    const result = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'ticket-balancer -n ticket-generator 10m', userId: USER, channelId: CHANNEL });
+    expect((result.body as { text: string }).text).toBe(
+      ':warning: The duration `10m` is longer than the limit of 5m. Nothing was started.\n' +
+        'Try `/capture ticket-balancer -n ticket-generator 5m` · `/capture help` lists every form.',
+    );
   });
 
   it('queued nothing and posted nothing for any refused command', async () => {
