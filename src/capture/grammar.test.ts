@@ -95,12 +95,19 @@ describe('parseCaptureCommand decodes what Slack and phones did to the text', ()
 });
 
 describe('parseCaptureCommand asks for help', () => {
-  it.each(['', '   ', '\n', 'help', 'HELP', 'Help me', 'help web-1', '-h', '--help', '—help', 'web-1 -h', 'web-1 -n prod --help', 'web-1 -w x --help'])(
+  it.each(['', '   ', '\n', 'help', 'HELP', '-h', '--help', '—help', 'web-1 -h', 'web-1 -n prod --help', 'web-1 -w x --help'])(
     '%j',
     (text) => {
       expect(parseCaptureCommand(text, LIMITS)).toStrictEqual({ kind: 'help' });
     },
   );
+
+  it.each([
+    ['Help me', 'me'],
+    ['help web-1', 'web-1'],
+  ])('%j is help with an unknown topic, answered with the list of topics', (text, word) => {
+    expect(parseCaptureCommand(text, LIMITS)).toStrictEqual({ kind: 'help', unknownTopic: word });
+  });
 });
 
 describe('parseCaptureCommand applies the limits from settings', () => {

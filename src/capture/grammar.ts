@@ -18,11 +18,13 @@ import { readFilter } from './sysdig-filter.js';
 import { readTargetWord } from './target-word.js';
 import { splitCommand, startsWithDash } from './tokenize.js';
 
-export { CAPTURE_USAGE } from './usage.js';
+export { captureHelp, unknownTopicText } from './usage.js';
+import { isHelpTopic, type HelpTopic } from './usage.js';
 export { decodeSlackText } from './slack-text.js';
 
 export type ParsedCommand =
-  | { readonly kind: 'help' }
+  /** `/capture help [TOPIC]`; unknownTopic: the word typed where no topic has that name. */
+  | { readonly kind: 'help'; readonly topic?: HelpTopic; readonly unknownTopic?: string }
   | { readonly kind: 'capture'; readonly spec: CaptureSpec }
   /** `/capture cancel ID`: the id upper-cased and checked to be a capture id. */
   | { readonly kind: 'cancel'; readonly captureId: string }
@@ -303,11 +305,18 @@ export function parseCaptureCommand(text: string, limits: CaptureLimits): Parsed
   if (words[0] === 'cancel') return readCancelCommand(words.slice(1), filterText);
   if (words[0] === 'status') return readStatusCommand(words.slice(1), filterText);
   if (words[0] === 'list') return readListCommand(words.slice(1), filterText);
-  if (words[0]?.toLowerCase() === 'help' || words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
+  if (words[0]?.toLowerCase() === 'help') return helpCommand(words[1]);
+  if (words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
   const first = readOrProblem(words, filterText, limits);
   if (!(first instanceof CommandProblem)) return { kind: 'capture', spec: first };
   const corrected = correctedCommand(words, filterText, limits, first.fix);
   return { kind: 'invalid', problem: first.message, ...(corrected !== undefined && { corrected }) };
+}
+
+function helpCommand(word: string | undefined): ParsedCommand {
+  if (word === undefined) return { kind: 'help' };
+  const topic = word.toLowerCase();
+  return isHelpTopic(topic) ? { kind: 'help', topic } : { kind: 'help', unknownTopic: word };
 }
 
 function readOrProblem(words: readonly string[], filterText: string | undefined, limits: CaptureLimits): CaptureSpec | CommandProblem {

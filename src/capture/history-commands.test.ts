@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureLimits } from './capture-spec.js';
 import { parseCaptureCommand } from './grammar.js';
-import { CAPTURE_USAGE } from './usage.js';
+import { captureHelp } from './usage.js';
 
 const LIMITS: CaptureLimits = { minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' };
 const ID = '01JDQ3V8X6M2T9R4K7C5N1B0FZ';
@@ -35,7 +35,7 @@ describe('/capture status and /capture list', () => {
   });
 
   it('are in the help', () => {
-    expect(CAPTURE_USAGE).toContain('`/capture status [ID]`');
-    expect(CAPTURE_USAGE).toContain('`/capture list`');
+    expect(captureHelp(LIMITS)).toContain('`/capture status [ID]`');
+    expect(captureHelp(LIMITS)).toContain('`/capture list`');
   });
 });

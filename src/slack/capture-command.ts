@@ -1,8 +1,9 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import type { CaptureLimits } from '../capture/capture-spec.js';
-import { CAPTURE_USAGE, parseCaptureCommand } from '../capture/grammar.js';
+import { captureHelp, parseCaptureCommand, unknownTopicText } from '../capture/grammar.js';
 import { invalidCommandText } from './ack-messages.js';
 import { ackInTime } from './ack-in-time.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
@@ -36,7 +37,7 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
     const parsed = parseCaptureCommand(command.text ?? '', deps.limits);
     switch (parsed.kind) {
       case 'help':
-        await ack({ response_type: 'ephemeral', text: CAPTURE_USAGE });
+        await ack({ response_type: 'ephemeral', text: parsed.unknownTopic === undefined ? captureHelp(deps.limits, parsed.topic) : `:grey_question: ${escapeMrkdwn(unknownTopicText(parsed.unknownTopic))}` });
         return;
       case 'invalid':
         deps.log.info({ user: command.user_id, channel: command.channel_id, problem: parsed.problem }, 'capture command refused');

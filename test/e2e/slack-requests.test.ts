@@ -107,12 +107,26 @@ describe('when Slack requests reach the bot', () => {
     expect(await queuedJobCount(world)).toBe(0);
   });
 
-  it('answers /capture help with the usage, ephemerally', async () => {
-    const result = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'help', userId: USER, channelId: CHANNEL });
-    const body = result.body as { response_type: string; text: string };
+  const ask = async (text: string): Promise<{ response_type: string; text: string }> =>
+    (await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: USER, channelId: CHANNEL })).body as { response_type: string; text: string };
+
+  it('answers /capture help with one screen that leads with the design card line, ephemerally', async () => {
+    const body = await ask('help');
     expect(body.response_type).toBe('ephemeral');
-    expect(body.text).toContain('--snaplen');
-    expect(body.text).toContain('/capture ticket-balancer -n ticket-generator 30s');
+    expect(body.text.split('\n')[0]).toMatch(/^`\/capture ticket-balancer -n ticket-generator 30s`/);
+    expect(body.text.split('\n').length).toBeLessThanOrEqual(15);
+    expect(body.text).toContain('`/capture help filters`');
+  });
+
+  it('answers /capture help filters, targets and policy with their own topic', async () => {
+    expect((await ask('help filters')).text).toContain('--snaplen');
+    expect((await ask('help targets')).text).toContain('node/NAME');
+    expect((await ask('help policy')).text).toContain('/capture policy');
+  });
+
+  it('answers an unknown help topic with one line listing the topics', async () => {
+    const body = await ask('help flters');
+    expect(body.text).toBe(':grey_question: `flters` is not a help topic: the topics are `/capture help targets`, `/capture help filters`, `/capture help policy`, and `/capture help` itself.');
   });
 
   it('decodes Slack formatting before parsing (smart quotes and &amp; in the filter)', async () => {
