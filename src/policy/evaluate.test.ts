@@ -193,6 +193,28 @@ describe('evaluateRequest', () => {
   });
 });
 
+describe('evaluateRequest with a group id Slack does not know', () => {
+  const unknownToSlack = (group: string) => (group === 'S0GONE' ? 'no_such_subteam' : undefined);
+
+  it('calls a requester group Slack does not know a configuration error, naming the id and its policy line', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'team-x', requester: 'U0RANDOM' }, membership, unknownToSlack);
+    expect(decision).toMatchObject({ kind: 'refused' });
+    const reason = decision.kind === 'refused' ? decision.reason : '';
+    expect(reason).toContain('Configuration error: the access policy names a user group Slack does not know: S0GONE (lines 23 (rules[3].requesters), 26 (rules[4].requesters), 27 (rules[4].approvers) of main.yaml; Slack says no_such_subteam).');
+    expect(reason).not.toContain('try again in a minute');
+  });
+
+  it('refuses at once when every approver group is unknown to Slack, and not when a listed requester needs no group', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'mixed-3', requester: 'U0SRE1' }, membership, unknownToSlack);
+    expect(decision).toMatchObject({ kind: 'refused', reason: expect.stringContaining('27 (rules[4].approvers) of main.yaml') });
+  });
+
+  it('still says "try again" for a group that only failed to load', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'team-x', requester: 'U0RANDOM' }, membership, () => undefined);
+    expect(decision.kind === 'refused' ? decision.reason : '').toContain('try again in a minute');
+  });
+});
+
 describe('groupIdsToResolve', () => {
   it('names nothing without a policy file', () => {
     expect(groupIdsToResolve(undefined, base)).toEqual([]);

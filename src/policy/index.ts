@@ -12,3 +12,5 @@ export { describeWho, isGroupId, mention } from './slack-ids.js';
 export { watchPolicyFile } from './watch-policy-file.js';
 export type { PolicyWatcher, WatchPolicyOptions } from './watch-policy-file.js';
 export { canCancel, cancelGroupIds } from './cancel-check.js';
+export { policyIdPlaces, whereNamed } from './policy-ids.js';
+export type { PolicyIdKind, PolicyIdPlace } from './policy-ids.js';
