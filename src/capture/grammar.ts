@@ -1,5 +1,6 @@
 import { readCancelCommand } from './cancel-command.js';
 import { readListCommand, readStatusCommand } from './history-commands.js';
+import { readPolicyCommand } from './policy-command.js';
 import { DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
 import { NODE_CAPTURE_NAMESPACE, targetSubject, type CaptureTarget } from './capture-target.js';
 import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
@@ -32,6 +33,8 @@ export type ParsedCommand =
   | { readonly kind: 'status'; readonly captureId?: string }
   /** `/capture list`: this channel's last captures. */
   | { readonly kind: 'list' }
+  /** `/capture policy [-n NS]`: the rule that applies to this channel and user in that namespace. */
+  | { readonly kind: 'policy'; readonly namespace: string }
   /**
    * `problem`: one plain-text sentence naming the offending word; it quotes user text, so escape `&`, `<`, `>` for mrkdwn.
    * `corrected`: the text after `/capture` that would be accepted, when the mistake has one clear fix.
@@ -301,10 +304,11 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
 export function parseCaptureCommand(text: string, limits: CaptureLimits): ParsedCommand {
   const { words, filterText } = splitCommand(decodeSlackText(text));
   if (words.length === 0 && filterText === undefined) return { kind: 'help' };
-  // A pod named `cancel`, `status` or `list` can still be captured: give an option first (`/capture -n ns cancel`).
+  // A pod named `cancel`, `status`, `list` or `policy` can still be captured: give an option first (`/capture -n ns cancel`).
   if (words[0] === 'cancel') return readCancelCommand(words.slice(1), filterText);
   if (words[0] === 'status') return readStatusCommand(words.slice(1), filterText);
   if (words[0] === 'list') return readListCommand(words.slice(1), filterText);
+  if (words[0] === 'policy') return readPolicyCommand(words.slice(1), filterText);
   if (words[0]?.toLowerCase() === 'help') return helpCommand(words[1]);
   if (words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
   const first = readOrProblem(words, filterText, limits);

@@ -39,3 +39,30 @@ describe('/capture status and /capture list', () => {
     expect(captureHelp(LIMITS)).toContain('`/capture list`');
   });
 });
+
+describe('/capture policy', () => {
+  it.each([
+    ['policy', { kind: 'policy', namespace: 'default' }],
+    ['policy -n shop', { kind: 'policy', namespace: 'shop' }],
+    ['policy --namespace=shop', { kind: 'policy', namespace: 'shop' }],
+    ['policy -ns shop', { kind: 'policy', namespace: 'shop' }],
+  ])('%j', (text, expected) => {
+    expect(parseCaptureCommand(text, LIMITS)).toStrictEqual(expected);
+  });
+
+  it.each([
+    ['policy shop', '`shop`'],
+    ['policy -n', 'needs a namespace'],
+    ['policy -n Shop', 'lowercase'],
+    ['policy -n shop extra', '`extra`'],
+    ['policy -- x', 'takes no `--`'],
+  ])('refuses %j, naming %s', (text, says) => {
+    const parsed = parseCaptureCommand(text, LIMITS);
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed.kind === 'invalid' ? parsed.problem : '').toContain(says);
+  });
+
+  it('still captures a pod named policy when an option comes first', () => {
+    expect(parseCaptureCommand('-n shop policy', LIMITS)).toMatchObject({ kind: 'capture', spec: { pod: 'policy' } });
+  });
+});

@@ -1,6 +1,8 @@
 export { canDecide } from './approver-check.js';
 export type { ApproverCheck } from './approver-check.js';
 export { evaluateRequest, groupIdsToResolve, NO_POLICY_LABEL } from './evaluate.js';
+export type { UnknownToSlack } from './evaluate.js';
+export { ruleFor } from './rule-for.js';
 export { loadPolicyFile } from './load-policy-file.js';
 export { parsePolicy } from './parse-policy.js';
 export type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';

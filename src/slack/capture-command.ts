@@ -7,6 +7,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
+import { showPolicy } from './policy-command.js';
 import { refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
 import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
 
@@ -57,6 +58,9 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         return;
       case 'list':
         await listCaptures(context, deps);
+        return;
+      case 'policy':
+        await showPolicy(parsed.namespace, context, deps);
         return;
     }
   }

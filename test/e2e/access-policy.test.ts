@@ -51,6 +51,18 @@ describe('when the access policy decides a request', () => {
     expect(await captureJobs(world.prefix)).toEqual([]);
   });
 
+  it('answers /capture policy -n NS with the rule for this channel and user, in a few lines', async () => {
+    const text = await ask(`policy -n ${INCIDENT_NAMESPACE}`);
+    expect(text.split('\n')).toEqual([
+      `:scroll: Captures in namespace \`${INCIDENT_NAMESPACE}\`: rule "incident".`,
+      `Who may request: members of <!subteam^S0SRE>, only in <#${INCIDENT}> (this one is listed). Approval: none.`,
+      'Limits: duration at most 60s, snaplen at most 4096 bytes; drivers modern-bpf, ebpf and kmod.',
+      ':white_check_mark: You: a capture starts at once, no approval needed.',
+    ]);
+    expect(await ask('policy', DEV, 'C0RANDOM')).toContain('the policy defaults');
+    expect(world.slack.calls('chat.postMessage')).toEqual([]);
+  });
+
   it('refuses a namespace a deny rule closes, with its reason', async () => {
     const text = await ask('coredns-5d78c9869d-abcde -n kube-system 10s');
     expect(text).toContain('captures in kube-system are not allowed');
