@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DRIVERS } from '../capture/driver.js';
+import type { PolicyIdPlace } from './policy-ids.js';
 import {
   approval,
   channelId,
@@ -121,7 +122,8 @@ export const policySchema = settingsMap({
   return { defaults, rules: (file.rules ?? []).map((rule, index) => resolveRule(rule, index, defaults)) };
 });
 
-export type Policy = z.output<typeof policySchema>;
+/** ids: where the file names each Slack id, filled in by parsePolicy (absent for a policy built in code). */
+export type Policy = z.output<typeof policySchema> & { readonly ids?: readonly PolicyIdPlace[] };
 export type PolicyRule = Policy['rules'][number];
 /** A rule that allows captures within limits; `defaults` is one that matches every namespace. */
 export type LimitsRule = Policy['defaults'] | Extract<PolicyRule, { kind: 'allow' }>;

@@ -18,7 +18,8 @@ export async function decideRequest(
 ): Promise<PolicyDecision> {
   const policy = deps.policy.current();
   const request = { ...who, namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
-  return evaluateRequest(policy, request, await membershipOf(deps.groups, groupIdsToResolve(policy, request)));
+  const membership = await membershipOf(deps.groups, groupIdsToResolve(policy, request));
+  return evaluateRequest(policy, request, membership, (groupId) => deps.groups.unknownToSlack?.(groupId));
 }
 
 /** May `clicker` approve or deny this request? Never its requester; otherwise as its rule listed. */

@@ -165,9 +165,17 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     expect((await cancel(cancelledBefore, REQUESTER, 'C0CANCELRUN')).answer).toContain('has already been cancelled');
   });
 
-  it('refuses a malformed cancel in the ack, with the usage', async () => {
+  it('refuses a malformed cancel in the ack, in two lines pointing to the help', async () => {
     const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'cancel now-please', userId: REQUESTER, channelId: 'C0CANCELBAD' });
-    expect((sent.body as { text: string }).text).toMatch(/`now-please` is not a capture id.*Usage:/s);
+    const text = (sent.body as { text: string }).text;
+    expect(text).toMatch(/`now-please` is not a capture id.*\n`\/capture help` lists every form\.$/s);
+    expect(text.split('\n')).toHaveLength(2);
+  });
+
+  it('asks which capture when cancel has no id, in two lines', async () => {
+    const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'cancel', userId: REQUESTER, channelId: 'C0CANCELBAD' });
+    const text = (sent.body as { text: string }).text;
+    expect(text).toMatch(/^:warning: Which capture\? .*Nothing was started\.\n`\/capture help` lists every form\.$/);
   });
 });
 
