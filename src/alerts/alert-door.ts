@@ -55,6 +55,7 @@ function channelDoor(deps: AlertDoorDeps, origin: AlertOrigin, channel: string):
   };
   return {
     client: deps.client,
+    offersCommands: false,
     notStarted: post,
     // The status message or the approval card says it all.
     accepted: async () => {},

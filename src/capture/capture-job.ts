@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { captureTargetSchema } from './capture-target.js';
 import { DRIVERS } from './driver.js';
 import { isKubeName } from './kube-names.js';
+import { jobSignatureSchema } from './job-signature.js';
 import { nodePodsSchema } from './target-resolution.js';
 
 /** A ULID: 26 Crockford base-32 characters. */
@@ -59,6 +60,8 @@ export const captureJobSchema = z.object({
   resolved: z.array(nodePodsSchema).optional(),
   /** Set when an alert, not a person, asked for the capture. */
   alert: alertOriginSchema.optional(),
+  /** The bot's signature over everything above; a worker runs no job without a valid one. */
+  signature: jobSignatureSchema.optional(),
 });
 
 export type CaptureJob = z.infer<typeof captureJobSchema>;

@@ -19,4 +19,8 @@ export const robustnessKeys = (prefix: string) => ({
   alertStarts: (rule: string) => `${prefix}:capturebot:alerts:${rule}:starts`,
   /** Set while the "past maxPerHour" note of one alert rule has been posted for the current window. */
   alertNote: (rule: string) => `${prefix}:capturebot:alerts:${rule}:note`,
+  /** Sorted set of one user's recent other commands (list, status, cancel, fresh link), scored by time (ms). */
+  commands: (userId: string) => `${prefix}:capturebot:commands:${userId}`,
+  /** Sorted set of a channel's capture ids, scored by request time (ms): `/capture list` reads one page of it. */
+  channelHistory: (channel: string) => `${prefix}:capturebot:history:${channel}`,
 });

@@ -1,7 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { auditEventOf } from '../capture/audit-event.js';
-import type { CaptureSpec } from '../capture/capture-spec.js';
+import type { CaptureLimits, CaptureSpec } from '../capture/capture-spec.js';
+import { typedCommandText } from '../capture/command-text.js';
 import type { TargetRequest } from '../capture/resolve-target.js';
 import type { TargetResolver } from '../queue/resolve-queue.js';
 import type { PolicyDecision } from '../policy/index.js';
@@ -16,6 +17,8 @@ import { startCapture, type StartCaptureDeps } from './start-capture.js';
 import { targetText } from './capture-target-text.js';
 
 export interface RequestCaptureDeps extends StartCaptureDeps {
+  /** The bot's limits; its default driver is left out of a corrected command. */
+  readonly limits: Pick<CaptureLimits, 'defaultDriver'>;
   readonly newCaptureId: () => string;
   readonly now: () => Date;
   readonly access: AccessDeps;
@@ -48,6 +51,8 @@ function targetRequest(spec: CaptureSpec): TargetRequest {
  */
 export interface RequestDoor {
   readonly client: WebClient;
+  /** Whether a refusal may suggest a command to type instead (a person typed this one). */
+  readonly offersCommands: boolean;
   /** Nothing was started, and why. */
   notStarted(text: string): Promise<void>;
   /** Started, or waiting for approval: the first answer. */
@@ -60,6 +65,7 @@ export interface RequestDoor {
 export function commandDoor(context: CommandContext): RequestDoor {
   return {
     client: context.client,
+    offersCommands: true,
     notStarted: (text) => context.ack({ response_type: 'ephemeral', text }),
     accepted: (text) => context.ack({ response_type: 'ephemeral', text }),
     later: (text) => context.respond({ response_type: 'ephemeral', text }).then(() => {}),
@@ -93,7 +99,8 @@ export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin,
   const audit = deps.access.audit;
   if (decision.kind === 'refused') {
     log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');
-    await door.notStarted(policyRefusalText(decision.reason));
+    const corrected = door.offersCommands && decision.within ? typedCommandText({ ...spec, ...decision.within }, deps.limits) : undefined;
+    await door.notStarted(policyRefusalText(decision.reason, corrected));
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
     return 'refused';
