@@ -24,6 +24,16 @@ const RETRY_BASE_MS = 250;
 const RETRY_MAX_MS = 5_000;
 
 const nameOf = (pod: unknown): string | undefined => (pod as { metadata?: { name?: string } } | undefined)?.metadata?.name;
+const versionOf = (pod: unknown): string | undefined => (pod as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
+
+/** The latest the shared watch saw of one pod: the object, or that it was deleted (at that version). */
+type Sighting = { readonly pod: unknown; readonly version: string | undefined } | { readonly pod: undefined; readonly version: string | undefined };
+
+/** Whether version a is later than b; resourceVersions are opaque, but etcd's are integers, and only those are compared. */
+function later(a: string | undefined, b: string | undefined): boolean | undefined {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return undefined;
+  return BigInt(a) > BigInt(b);
+}
 
 /**
  * One list and watch of the capture namespace's capture pods, shared by every capture waiting for
@@ -34,6 +44,8 @@ const nameOf = (pod: unknown): string | undefined => (pod as { metadata?: { name
  */
 export class CapturePodInformer {
   readonly #waiters = new Set<Waiter>();
+  /** What the running watch last saw of each capture pod, for a waiter that joins after an event it needs. */
+  #seen = new Map<string, Sighting>();
   #running: AbortController | undefined;
 
   constructor(
@@ -92,6 +104,13 @@ export class CapturePodInformer {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#waiters.add(waiter);
+      // The shared watch may have reported this pod between the read and now: an end or a deletion
+      // it saw then would not come again. A deletion counts only if it is known to be later than
+      // the read (a retried job's pod may reuse the name of one deleted before).
+      const sighting = this.#running ? this.#seen.get(name) : undefined;
+      if (sighting && (sighting.pod !== undefined || later(sighting.version, versionOf(current)) === true)) {
+        if (waiter.see(sighting.pod)) return;
+      }
       this.#start();
     });
   }
@@ -109,9 +128,12 @@ export class CapturePodInformer {
   #stop(): void {
     this.#running?.abort();
     this.#running = undefined;
+    this.#seen = new Map();
   }
 
-  #deliver(name: string | undefined, pod: unknown): void {
+  #deliver(name: string | undefined, pod: unknown, version: string | undefined): void {
+    if (name === undefined) return;
+    this.#seen.set(name, { pod, version });
     for (const waiter of [...this.#waiters]) if (waiter.name === name) waiter.see(pod);
   }
 
@@ -129,8 +151,10 @@ export class CapturePodInformer {
       let version: string | undefined;
       try {
         const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: this.labelSelector });
+        signal.throwIfAborted();
         version = list.metadata?.resourceVersion;
         const listed = new Map(list.items.map((pod) => [pod.metadata?.name, pod]));
+        this.#seen = new Map(list.items.flatMap((pod) => (pod.metadata?.name ? [[pod.metadata.name, { pod, version: pod.metadata.resourceVersion }] as const] : [])));
         // A waiter's pod existed when it began to wait: missing from the list, it was deleted meanwhile.
         for (const waiter of [...this.#waiters]) waiter.see(listed.get(waiter.name));
       } catch (err) {
@@ -142,7 +166,7 @@ export class CapturePodInformer {
           this.kubeConfig,
           path,
           { labelSelector: this.labelSelector, resourceVersion: version, allowWatchBookmarks: true },
-          (type, obj) => this.#deliver(nameOf(obj), type === 'DELETED' ? undefined : obj),
+          (type, obj) => this.#deliver(nameOf(obj), type === 'DELETED' ? undefined : obj, versionOf(obj)),
           signal,
         );
         signal.throwIfAborted();
