@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
-const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh' };
-const worker = { SLACK_BOT_TOKEN: 'xoxb-1', S3_BUCKET: 'traces', S3_REGION: 'eu-west-1' };
+const KEY = 'config-test-signing-key-0123456789abcdef';
+const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'shh', JOB_SIGNING_KEY: KEY };
+const worker = { SLACK_BOT_TOKEN: 'xoxb-1', S3_BUCKET: 'traces', S3_REGION: 'eu-west-1', JOB_SIGNING_KEY: KEY };
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -116,11 +120,64 @@ describe('loadConfig', () => {
   });
 
   it('accepts Socket Mode without a signing secret', () => {
-    const config = loadConfig('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    const config = loadConfig('bot', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', JOB_SIGNING_KEY: KEY });
     expect(config.bot?.SLACK_APP_TOKEN?.reveal()).toBe('xapp-1');
   });
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig('bot', { ...base, REDIS_URL: '' }).common.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  describe('the job signing key', () => {
+    it('is required by every role, after the role\'s own settings', () => {
+      const { JOB_SIGNING_KEY: _key, ...unkeyed } = worker;
+      for (const role of ['bot', 'worker', 'all'] as const) {
+        expect(() => loadConfig(role, { ...base, ...unkeyed, JOB_SIGNING_KEY: '' })).toThrow(new ConfigError('JOB_SIGNING_KEY is required (or JOB_SIGNING_KEY_FILE): the bot signs capture jobs with it and the workers run only jobs it signed'));
+      }
+      expect(() => loadConfig('worker', { SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow('S3_BUCKET is required');
+    });
+
+    it('reads a list, the first key signing, and never prints one', () => {
+      const other = 'an-older-key-still-accepted-0123456789abc';
+      const config = loadConfig('bot', { ...base, JOB_SIGNING_KEY: `${KEY}, ${other}` });
+      expect(config.common.jobSigningKeys.map((k) => k.reveal())).toEqual([KEY, other]);
+      expect(JSON.stringify(config)).not.toContain(KEY);
+    });
+
+    it('refuses a short key, naming the setting but not the key', () => {
+      const error = (() => {
+        try {
+          loadConfig('bot', { ...base, JOB_SIGNING_KEY: 'short-key' });
+        } catch (caught) {
+          return caught as Error;
+        }
+        throw new Error('accepted a short key');
+      })();
+      expect(error.message).toBe('JOB_SIGNING_KEY each key must be at least 32 characters (e.g. openssl rand -hex 32)');
+      expect(error.message).not.toContain('short-key');
+    });
+
+    it('reads JOB_SIGNING_KEY_FILE, one key a line, and names a file it cannot read', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'capturebot-key-'));
+      const file = join(dir, 'keys');
+      writeFileSync(file, `${KEY}\n`);
+      const { JOB_SIGNING_KEY: _key, ...unkeyed } = base;
+      expect(loadConfig('bot', { ...unkeyed, JOB_SIGNING_KEY_FILE: file }).common.jobSigningKeys.map((k) => k.reveal())).toEqual([KEY]);
+      expect(() => loadConfig('bot', { ...unkeyed, JOB_SIGNING_KEY_FILE: `${file}.gone` })).toThrow(`JOB_SIGNING_KEY_FILE ${file}.gone cannot be read: ENOENT`);
+      expect(() => loadConfig('bot', { ...base, JOB_SIGNING_KEY_FILE: file })).toThrow('JOB_SIGNING_KEY and JOB_SIGNING_KEY_FILE are both set');
+      rmSync(dir, { recursive: true });
+    });
+  });
+
+  it('reads CAPTURE_DRIVERS as a list of known drivers, and refuses a default driver outside it', () => {
+    expect(loadConfig('worker', worker).worker?.CAPTURE_DRIVERS).toEqual(['modern-bpf', 'ebpf', 'kmod']);
+    expect(loadConfig('worker', { ...worker, CAPTURE_DRIVERS: 'modern-bpf, ebpf' }).worker?.CAPTURE_DRIVERS).toEqual(['modern-bpf', 'ebpf']);
+    expect(() => loadConfig('worker', { ...worker, CAPTURE_DRIVERS: 'modern-bpf,strace' })).toThrow('CAPTURE_DRIVERS must list drivers among modern-bpf, ebpf, kmod');
+    expect(() => loadConfig('all', { ...base, ...worker, CAPTURE_DRIVERS: 'ebpf' })).toThrow('CAPTURE_DRIVER modern-bpf is not among CAPTURE_DRIVERS (ebpf)');
+  });
+
+  it('reads MAX_DURATION and MAX_SNAPLEN in every role: the worker enforces them too', () => {
+    const config = loadConfig('worker', { ...worker, MAX_DURATION: '2m', MAX_SNAPLEN: '128' });
+    expect([config.common.MAX_DURATION, config.common.MAX_SNAPLEN]).toEqual([120, 128]);
   });
 });

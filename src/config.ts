@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DRIVERS } from './capture/driver.js';
 import type { CaptureLimits } from './capture/capture-spec.js';
@@ -67,6 +68,14 @@ const imageReference = z
   .regex(IMAGE_REFERENCE, 'must be an image reference like docker.io/sysdig/sysdig:0.40.1 or REPOSITORY@sha256:<digest>')
   .refine((v) => /:\w[\w.-]*$|@sha256:/.test(v.slice(v.lastIndexOf('/') + 1)), 'must name a tag or, better, a digest (REPOSITORY@sha256:<digest>)');
 
+const MIN_SIGNING_KEY_LENGTH = 32;
+const signingKeys = z
+  .string()
+  .transform((text) => text.split(/[\s,]+/).filter((key) => key.length > 0))
+  .refine((keys) => keys.length > 0, 'must hold at least one key')
+  .refine((keys) => keys.every((key) => key.length >= MIN_SIGNING_KEY_LENGTH), `each key must be at least ${MIN_SIGNING_KEY_LENGTH} characters (e.g. openssl rand -hex 32)`)
+  .transform((keys) => keys.map((key) => new Secret(key)));
+
 const quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'must be a Kubernetes quantity like 2Gi');
 
 const commonShape = {
@@ -80,14 +89,19 @@ const commonShape = {
   AUDIT_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C0AUDIT').optional(),
   /** How long SIGTERM waits for running work before releasing it and exiting, in seconds. */
   SHUTDOWN_GRACE: duration(1, 3_600).default(25),
+  /** The bot refuses longer requests; the worker refuses longer jobs whatever Redis says. */
+  MAX_DURATION: duration(1, 86_400).default(300),
+  MAX_SNAPLEN: integer(1, 65_535).default(4096),
+  /** The keys capture jobs are signed with (the first) and verified with (any), comma-separated; never stored in Redis. */
+  JOB_SIGNING_KEY: signingKeys.optional(),
+  /** A file holding JOB_SIGNING_KEY's keys, one a line (a mounted Secret). */
+  JOB_SIGNING_KEY_FILE: z.string().min(1).optional(),
 };
 
 const botShape = {
   SLACK_SIGNING_SECRET: secret().optional(),
   SLACK_APP_TOKEN: secret('xapp-').optional(),
   CAPTURE_DRIVER: z.enum(DRIVERS).default('modern-bpf'),
-  MAX_DURATION: duration(1, 86_400).default(300),
-  MAX_SNAPLEN: integer(1, 65_535).default(4096),
   CAPTUREBOT_POLICY: z.string().min(1).optional(),
   /** How long an approval card waits for a decision, in seconds. */
   APPROVAL_TTL: duration(1, SEVEN_DAYS_SECONDS).default(900),
@@ -95,6 +109,8 @@ const botShape = {
   MAX_REQUESTS_PER_USER_PER_HOUR: integer(1, 10_000).default(10),
   /** How long the bot waits for a worker to resolve a target before saying no worker runs, in seconds. */
   RESOLVE_TIMEOUT: duration(1, 120).default(10),
+  /** Other subcommands (list, status, cancel) and fresh-link clicks one person may make in a sliding minute. */
+  MAX_COMMANDS_PER_USER_PER_MINUTE: integer(1, 10_000).default(30),
 };
 
 const workerShape = {
@@ -119,6 +135,12 @@ const workerShape = {
   MAX_CAPTURES: integer(1, 1_000).default(5),
   /** How many nodes a workload, label selector or node capture may span (one capture pod per node). */
   MAX_NODES_PER_CAPTURE: integer(1, 100).default(5),
+  /** The drivers the worker runs captures with; a job asking for another is refused. */
+  CAPTURE_DRIVERS: z
+    .string()
+    .transform((text) => text.split(/[\s,]+/).filter((d) => d.length > 0))
+    .pipe(z.array(z.enum(DRIVERS, { message: `must list drivers among ${DRIVERS.join(', ')}` })).min(1, 'must list at least one driver'))
+    .default([...DRIVERS]),
 };
 
 const commonSchema = z.object(commonShape);
@@ -128,7 +150,7 @@ const workerSchema = z.object(workerShape);
 /** Every setting, by the part of capturebot that reads it: `common` is read by every role. For docs that must not drift. */
 export const SETTING_SCHEMAS = { common: commonSchema, bot: botSchema, worker: workerSchema } as const;
 
-export type CommonSettings = z.infer<typeof commonSchema>;
+export type CommonSettings = z.infer<typeof commonSchema> & { readonly jobSigningKeys: readonly Secret[] };
 export type BotSettings = z.infer<typeof botSchema> & { readonly limits: CaptureLimits };
 export type WorkerSettings = z.infer<typeof workerSchema>;
 
@@ -152,6 +174,26 @@ function parseSection<T extends z.ZodObject>(schema: T, env: Env): z.infer<T> {
   throw new ConfigError(`${key} ${problem}`);
 }
 
+function signingKeysOf(common: z.infer<typeof commonSchema>): readonly Secret[] {
+  if (common.JOB_SIGNING_KEY && common.JOB_SIGNING_KEY_FILE) {
+    throw new ConfigError('JOB_SIGNING_KEY and JOB_SIGNING_KEY_FILE are both set: set one of them');
+  }
+  if (common.JOB_SIGNING_KEY) return common.JOB_SIGNING_KEY;
+  const path = common.JOB_SIGNING_KEY_FILE;
+  if (!path) {
+    throw new ConfigError('JOB_SIGNING_KEY is required (or JOB_SIGNING_KEY_FILE): the bot signs capture jobs with it and the workers run only jobs it signed');
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`JOB_SIGNING_KEY_FILE ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const parsed = signingKeys.safeParse(text);
+  if (!parsed.success) throw new ConfigError(`JOB_SIGNING_KEY_FILE ${path}: ${parsed.error.issues[0]?.message ?? 'unreadable'}`);
+  return parsed.data;
+}
+
 /** Reads and validates the settings the given role uses; throws ConfigError naming the first bad one. */
 export function loadConfig(role: Role, env: Env): Config {
   const common = parseSection(commonSchema, env);
@@ -167,8 +209,8 @@ export function loadConfig(role: Role, env: Env): Config {
       ...section,
       limits: {
         minDurationSeconds: 1,
-        maxDurationSeconds: section.MAX_DURATION,
-        maxSnaplen: section.MAX_SNAPLEN,
+        maxDurationSeconds: common.MAX_DURATION,
+        maxSnaplen: common.MAX_SNAPLEN,
         defaultDriver: section.CAPTURE_DRIVER,
       },
     };
@@ -185,5 +227,10 @@ export function loadConfig(role: Role, env: Env): Config {
       `MAX_NODES_PER_CAPTURE (${worker.MAX_NODES_PER_CAPTURE}) must not exceed MAX_CAPTURES (${worker.MAX_CAPTURES}): a capture over that many nodes could never get a slot on each`,
     );
   }
-  return { role, common, ...(bot && { bot }), ...(worker && { worker }) };
+  if (bot && worker && !worker.CAPTURE_DRIVERS.includes(bot.CAPTURE_DRIVER)) {
+    throw new ConfigError(`CAPTURE_DRIVER ${bot.CAPTURE_DRIVER} is not among CAPTURE_DRIVERS (${worker.CAPTURE_DRIVERS.join(', ')}): the worker would refuse every default request`);
+  }
+  // Checked after the role's own settings, so a half-configured role first hears about those.
+  const jobSigningKeys = signingKeysOf(common);
+  return { role, common: { ...common, jobSigningKeys }, ...(bot && { bot }), ...(worker && { worker }) };
 }

@@ -18,12 +18,15 @@ function prettyOutput(output: Output): DestinationStream {
  * Anything that looks like a credential is redacted by path as a second line
  * of defence; secrets are also typed (src/secret.ts).
  */
+/** What every line is redacted of; the audit trail's own writer (src/audit) uses it too. */
+export const LOG_REDACT = { paths: ['url', '*.url', 'token', '*.token', 'headers.authorization'], censor: '[redacted]' };
+
 export function createLogger(level: string, output: Output = process.stdout): Logger {
   return pino(
     {
       level,
       base: { app: 'capturebot' },
-      redact: { paths: ['url', '*.url', 'token', '*.token', 'headers.authorization'], censor: '[redacted]' },
+      redact: LOG_REDACT,
     },
     output.isTTY ? prettyOutput(output) : (output as DestinationStream),
   );

@@ -13,7 +13,7 @@ async function start(config: Config): Promise<Stop[]> {
   const stops: Stop[] = [];
   const checks: ReadinessCheck[] = [];
   // Every role holds the queue: the bot enqueues, and /metrics reports its depth in every role.
-  const queue = new CaptureQueue(common.REDIS_URL, common.QUEUE_PREFIX, (captureId) =>
+  const queue = new CaptureQueue(common.REDIS_URL, common.QUEUE_PREFIX, common.jobSigningKeys, (captureId) =>
     log.warn({ captureId }, 'a job queued after its enqueue timed out was removed'),
   );
   stops.push(() => queue.close());

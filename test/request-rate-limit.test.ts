@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../bench/private-redis.js';
-import { RequestRateLimit } from '../src/queue/request-rate-limit.js';
+import { COMMAND_WINDOW, RequestRateLimit } from '../src/queue/request-rate-limit.js';
 import { REDIS_URL, dropPrefix, uniquePrefix } from './support/redis.js';
 
 describe('RequestRateLimit against Redis', () => {
@@ -74,5 +74,16 @@ describe('RequestRateLimit against Redis', () => {
     await limit.take('U1', 'b');
     clock += 30 * 60_000;
     expect((await limit.take('U1', 'c')).ok).toBe(true);
+  });
+
+  it('counts other commands per minute (MAX_COMMANDS_PER_USER_PER_MINUTE), apart from capture requests', async () => {
+    const commands = new RequestRateLimit(redis, prefix, 2, () => clock, COMMAND_WINDOW);
+    const requests = new RequestRateLimit(redis, prefix, 1, () => clock);
+    expect(await commands.take('U1', 'a')).toEqual({ ok: true });
+    expect(await commands.take('U1', 'b')).toEqual({ ok: true });
+    expect(await commands.take('U1', 'c')).toEqual({ ok: false, limit: 2, retryAt: new Date(clock + 60_000) });
+    expect(await requests.take('U1', 'd')).toEqual({ ok: true });
+    clock += 60_000;
+    expect(await commands.take('U1', 'e')).toEqual({ ok: true });
   });
 });

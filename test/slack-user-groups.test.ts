@@ -27,6 +27,24 @@ afterEach(async () => {
 });
 
 describe('when the policy asks who is in a user group', () => {
+  it("remembers Slack's error for a group that does not exist, and forgets it once the group exists", async () => {
+    const directory = groups({ ttlMs: 0 });
+    const membership = await directory.membership(['S0NOPE', 'S0SRE']);
+    expect(membership('S0NOPE')).toBeUndefined();
+    expect(directory.unknownToSlack('S0NOPE')).toBe('no_such_subteam');
+    expect(directory.unknownToSlack('S0SRE')).toBeUndefined();
+    slack.setUserGroup('S0NOPE', ['U0DAVE']);
+    expect((await directory.membership(['S0NOPE']))('S0NOPE')).toEqual(['U0DAVE']);
+    expect(directory.unknownToSlack('S0NOPE')).toBeUndefined();
+  });
+
+  it('does not call a group that only timed out unknown', async () => {
+    const directory = groups({ timeoutMs: 50 });
+    slack.setLatencyMs(200);
+    await directory.membership(['S0SRE']);
+    expect(directory.unknownToSlack('S0SRE')).toBeUndefined();
+  });
+
   it('answers with the members Slack lists for each group', async () => {
     const membership = await groups().membership(['S0ONCALL', 'S0SRE']);
     expect(membership('S0ONCALL')).toEqual(['U0ALICE', 'U0BOB']);

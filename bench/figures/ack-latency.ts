@@ -36,8 +36,8 @@ async function fire(bench: BenchWorld, bot: CapturebotProcess, inFlight: number,
   );
 }
 
-/** The ack itself said nothing was started (the target is resolved through Redis, so with Redis down it says so at once). */
-const toldAtAck = (s: SentCommand): boolean => s.status === 200 && /Nothing was started/.test(s.text);
+/** The ack itself said nothing was started (the request limit and the target are checked in Redis, so with Redis down it says so at once). */
+const toldAtAck = (s: SentCommand): boolean => s.status === 200 && /nothing was started/i.test(s.text);
 
 function summarise(sent: readonly SentCommand[], redisDown = false): Round {
   const ms = sent.map((s) => s.ackMs);

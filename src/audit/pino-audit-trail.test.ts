@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../capture/audit-event.js';
 import { createLogger } from '../log.js';
+import { AuditChain, lineHash } from './audit-chain.js';
 import { combinedAuditTrail } from './combined-audit-trail.js';
 import { PinoAuditTrail } from './pino-audit-trail.js';
 
@@ -57,6 +58,26 @@ describe('PinoAuditTrail', () => {
       detail: { key, linkExpiresAt: '2026-11-29T17:50:00.000Z' },
     });
     expect(lines()[0]).toMatchObject({ audit: 'link-issued', key, linkExpiresAt: '2026-11-29T17:50:00.000Z' });
+  });
+
+  it('chains the lines of one process across its trails: proc, seq from 1, prev the sha256 of the line before as written', () => {
+    const stream = new PassThrough();
+    const raw: string[] = [];
+    stream.on('data', (chunk: Buffer) => raw.push(...chunk.toString('utf8').split('\n').filter((line) => line !== '')));
+    const log = createLogger('info', stream);
+    const chain = new AuditChain('01PROCESS');
+    new PinoAuditTrail(log, chain).record(approved);
+    log.info('not an audit line');
+    new PinoAuditTrail(log.child({ role: 'worker' }), chain).record({ ...approved, event: 'started' });
+    const lines = raw.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => [line.audit, line.proc, line.seq])).toEqual([
+      ['approved', '01PROCESS', 1],
+      [undefined, undefined, undefined],
+      ['started', '01PROCESS', 2],
+    ]);
+    expect(lines[0]!.prev).toBe('0'.repeat(64));
+    expect(lines[2]!.prev).toBe(lineHash(raw[0]!));
+    expect(lines[2]!.role).toBe('worker');
   });
 
   it('still writes audit lines when the log level hides info', () => {

@@ -13,8 +13,19 @@ export const AUDIT_EVENTS = [
   'finished',
   'failed',
   'link-issued',
+  /** A capture stopped or taken out of the queue by someone allowed to; who asked for it is `who`. */
+  'cancelled',
+  /** New links to a finished capture's traces, shown to `who` alone. */
+  'fresh-link-issued',
+  /** Someone tried what they may not (cancel, fresh link, a decision from another channel); nothing changed. */
+  'action-refused',
+  /** A worker would not run a job: unsigned, altered, expired or past its own hard limits. */
+  'worker-refused',
 ] as const;
 export type AuditEventKind = (typeof AUDIT_EVENTS)[number];
+
+/** What an `action-refused` event says was tried. */
+export type RefusedAction = 'cancel' | 'fresh-link' | 'approve' | 'deny';
 
 /** `who` for what capturebot did by itself (an expiry, a refusal of a malformed command). */
 export const CAPTUREBOT = 'capturebot';
@@ -45,6 +56,12 @@ export interface AuditDetail {
   readonly linkExpiresAt?: string;
   readonly sizeBytes?: number;
   readonly sha256?: string;
+  /** For `action-refused`: what was tried. */
+  readonly action?: RefusedAction;
+  /** Where an action came from, when that is not the capture's channel. */
+  readonly fromChannel?: string;
+  /** For `cancelled`: `queued` (taken out of the queue, nothing ran) or `running` (its worker was told to stop). */
+  readonly stage?: 'queued' | 'running';
 }
 
 /** One audited fact: which capture, who did what, where, and the policy rule that decided. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { captureTargetSchema } from './capture-target.js';
 import { DRIVERS } from './driver.js';
 import { isKubeName } from './kube-names.js';
+import { jobSignatureSchema } from './job-signature.js';
 import { nodePodsSchema } from './target-resolution.js';
 
 /** A ULID: 26 Crockford base-32 characters. */
@@ -38,6 +39,8 @@ export const captureJobSchema = z.object({
   container: z.string().refine((v) => isKubeName('namespace', v), 'container must be a DNS-1123 label').optional(),
   /** The pods and nodes the target resolved to when it was requested: what the requester and any approver saw. */
   resolved: z.array(nodePodsSchema).optional(),
+  /** The bot's signature over everything above; a worker runs no job without a valid one. */
+  signature: jobSignatureSchema.optional(),
 });
 
 export type CaptureJob = z.infer<typeof captureJobSchema>;

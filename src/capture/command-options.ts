@@ -1,3 +1,4 @@
+import type { CommandFix } from './command-fix.js';
 import { DRIVER_CHOICES } from './option-values.js';
 import { showToken } from './show-token.js';
 
@@ -45,6 +46,26 @@ const HINTS: Readonly<Record<string, string>> = {
   '-d': 'write the duration as `30s`, or `-M 30`',
   '--duration': 'write the duration as `30s`, or `-M 30`',
 };
+
+/** How to write what these sysdig options ask for in /capture; '' drops a word that is not needed. */
+const REPLACEMENTS: Readonly<Record<string, string>> = {
+  '-B': '--driver ebpf',
+  '--bpf': '--driver ebpf',
+  '--modern-bpf': '--driver modern-bpf',
+  '--kmod': '--driver kmod',
+  '-z': '',
+  '--compress': '',
+  '-d': '',
+  '--duration': '',
+};
+
+/** The fix for an unknown option as typed in `word` (`-m 30`, `--Namespace=shop`), when there is one. */
+export function unknownOptionFix(name: string, word: string): CommandFix | undefined {
+  const sameLetters = COMMAND_OPTIONS.flatMap((option) => option.names).find((known) => known.toLowerCase() === name.toLowerCase());
+  if (sameLetters) return { from: word, to: `${sameLetters}${word.slice(name.length)}` };
+  const replacement = REPLACEMENTS[name];
+  return replacement === undefined || word !== name ? undefined : { from: word, to: replacement };
+}
 
 /** Why an option-looking word is refused, naming it, with a hint where one helps. */
 export function unknownOptionProblem(name: string): string {

@@ -1,4 +1,4 @@
-import type { CaptureSpec } from './capture-spec.js';
+import { DEFAULT_SNAPLEN, type CaptureLimits, type CaptureSpec } from './capture-spec.js';
 import { targetWords } from './capture-target.js';
 import { formatDuration } from './duration.js';
 
@@ -32,4 +32,21 @@ export function captureCommandText(spec: CaptureSpec): string {
   if (spec.container !== undefined) words.push('-c', spec.container);
   if (spec.filter !== undefined) words.push('--', quotedFilter(spec.filter));
   return asSlackSendsIt(words.join(' '));
+}
+
+/**
+ * The command as a person would type it for this spec: only the settings that
+ * differ from the defaults, plain text (not Slack-encoded). Used to offer a
+ * corrected command in a refusal.
+ */
+export function typedCommandText(spec: CaptureSpec, limits: Pick<CaptureLimits, 'defaultDriver'>): string {
+  const target = spec.target ? targetWords(spec.target) : spec.exactPod ? `pod/${spec.pod}` : spec.pod;
+  const words = [target];
+  if (spec.target?.kind !== 'node') words.push('-n', spec.namespace);
+  if (spec.container !== undefined) words.push('-c', spec.container);
+  words.push(formatDuration(spec.durationSeconds));
+  if (spec.snaplen !== DEFAULT_SNAPLEN) words.push('-s', String(spec.snaplen));
+  if (spec.driver !== limits.defaultDriver) words.push('--driver', spec.driver);
+  if (spec.filter !== undefined) words.push('--', spec.filter);
+  return words.join(' ');
 }

@@ -174,3 +174,45 @@ describe('parseCaptureCommand asks for the pod when there is none', () => {
     ['--driver kmod -s 100', ['Which pod?']],
   ])('%j', expectRefused);
 });
+
+describe('parseCaptureCommand offers the corrected command when a mistake has one fix', () => {
+  /** Each row: the command text, then the text after `/capture` that it offers instead. */
+  it.each<[string, string]>([
+    ['ticket-balancer -n ticket-generator 10m', 'ticket-balancer -n ticket-generator 5m'],
+    ['ticket-balancer -n ticket-generator 0s', 'ticket-balancer -n ticket-generator 1s'],
+    ['web-1 -M 600', 'web-1 -M 300'],
+    ['web-1 -M=600', 'web-1 -M=300'],
+    ['web-1 -M 30s', 'web-1 30s'],
+    ['web-1 -s 9000', 'web-1 -s 4096'],
+    ['web-1 --snaplen=9000', 'web-1 --snaplen=4096'],
+    ['web-1 -m 30', 'web-1 -M 30'],
+    ['web-1 --Namespace=shop 30s', 'web-1 --namespace=shop 30s'],
+    ['web-1 -B', 'web-1 --driver ebpf'],
+    ['web-1 -z 30s', 'web-1 30s'],
+    ['web-1 -d 30s', 'web-1 30s'],
+    ['Web-1 -n shop', 'web-1 -n shop'],
+    ['web-1 -n Shop', 'web-1 -n shop'],
+    ['web-1 shop 30s', 'web-1 -n shop 30s'],
+    ['deploy/web -n shop 10m -- proc.name=nginx', 'deploy/web -n shop 5m -- proc.name=nginx'],
+    // Two fixable mistakes: both are fixed.
+    ['web-1 10m -s 9000', 'web-1 5m -s 4096'],
+  ])('%j → %j', (text, corrected) => {
+    const parsed = parseCaptureCommand(text, LIMITS);
+    expect(parsed).toMatchObject({ kind: 'invalid', corrected });
+    expect(parseCaptureCommand(corrected, LIMITS).kind).toBe('capture');
+  });
+
+  it.each([
+    'web-1 --image evil/sysdig',
+    'web-1 -n 1000',
+    'web-1 -n shop prod',
+    'web-1 10m -w /tmp/x',
+    'web-1; rm -rf /',
+    '-n shop 30s',
+    'web-1 --driver fast',
+  ])('offers none for %j, where no one fix gives a command that works', (text) => {
+    const parsed = parseCaptureCommand(text, LIMITS);
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed).not.toHaveProperty('corrected');
+  });
+});

@@ -95,12 +95,19 @@ describe('parseCaptureCommand decodes what Slack and phones did to the text', ()
 });
 
 describe('parseCaptureCommand asks for help', () => {
-  it.each(['', '   ', '\n', 'help', 'HELP', 'Help me', 'help web-1', '-h', '--help', '—help', 'web-1 -h', 'web-1 -n prod --help', 'web-1 -w x --help'])(
+  it.each(['', '   ', '\n', 'help', 'HELP', '-h', '--help', '—help', 'web-1 -h', 'web-1 -n prod --help', 'web-1 -w x --help'])(
     '%j',
     (text) => {
       expect(parseCaptureCommand(text, LIMITS)).toStrictEqual({ kind: 'help' });
     },
   );
+
+  it.each([
+    ['Help me', 'me'],
+    ['help web-1', 'web-1'],
+  ])('%j is help with an unknown topic, answered with the list of topics', (text, word) => {
+    expect(parseCaptureCommand(text, LIMITS)).toStrictEqual({ kind: 'help', unknownTopic: word });
+  });
 });
 
 describe('parseCaptureCommand applies the limits from settings', () => {
@@ -115,7 +122,7 @@ describe('parseCaptureCommand applies the limits from settings', () => {
   });
 
   it('refuses below the minimum duration, naming the minimum', () => {
-    expect(parseCaptureCommand('web-1 4s', wide)).toStrictEqual({ kind: 'invalid', problem: 'The duration `4s` is shorter than the minimum of 5s.' });
+    expect(parseCaptureCommand('web-1 4s', wide)).toStrictEqual({ kind: 'invalid', problem: 'The duration `4s` is shorter than the minimum of 5s.', corrected: 'web-1 5s' });
   });
 
   it('keeps the default duration of 30s inside the limits', () => {
@@ -127,6 +134,6 @@ describe('parseCaptureCommand applies the limits from settings', () => {
 
   it('refuses a snaplen over a lower limit', () => {
     const parsed = parseCaptureCommand('web-1 -s 100', { ...LIMITS, maxSnaplen: 64 });
-    expect(parsed).toStrictEqual({ kind: 'invalid', problem: 'The snaplen `100` is over the limit of 64 bytes.' });
+    expect(parsed).toStrictEqual({ kind: 'invalid', problem: 'The snaplen `100` is over the limit of 64 bytes.', corrected: 'web-1 -s 64' });
   });
 });

@@ -1,9 +1,11 @@
 import { readCancelCommand } from './cancel-command.js';
 import { readListCommand, readStatusCommand } from './history-commands.js';
+import { readPolicyCommand } from './policy-command.js';
 import { DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
 import { NODE_CAPTURE_NAMESPACE, targetSubject, type CaptureTarget } from './capture-target.js';
 import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
-import { findOption, unknownOptionProblem } from './command-options.js';
+import { applyFix, commandFrom, type CommandFix } from './command-fix.js';
+import { findOption, unknownOptionFix, unknownOptionProblem } from './command-options.js';
 import type { CommandOption } from './command-options.js';
 import type { Driver } from './driver.js';
 import { parseDurationSeconds } from './duration.js';
@@ -17,11 +19,13 @@ import { readFilter } from './sysdig-filter.js';
 import { readTargetWord } from './target-word.js';
 import { splitCommand, startsWithDash } from './tokenize.js';
 
-export { CAPTURE_USAGE } from './usage.js';
+export { captureHelp, unknownTopicText } from './usage.js';
+import { isHelpTopic, type HelpTopic } from './usage.js';
 export { decodeSlackText } from './slack-text.js';
 
 export type ParsedCommand =
-  | { readonly kind: 'help' }
+  /** `/capture help [TOPIC]`; unknownTopic: the word typed where no topic has that name. */
+  | { readonly kind: 'help'; readonly topic?: HelpTopic; readonly unknownTopic?: string }
   | { readonly kind: 'capture'; readonly spec: CaptureSpec }
   /** `/capture cancel ID`: the id upper-cased and checked to be a capture id. */
   | { readonly kind: 'cancel'; readonly captureId: string }
@@ -29,8 +33,13 @@ export type ParsedCommand =
   | { readonly kind: 'status'; readonly captureId?: string }
   /** `/capture list`: this channel's last captures. */
   | { readonly kind: 'list' }
-  /** `problem`: one plain-text sentence naming the offending word; it quotes user text, so escape `&`, `<`, `>` for mrkdwn. */
-  | { readonly kind: 'invalid'; readonly problem: string };
+  /** `/capture policy [-n NS]`: the rule that applies to this channel and user in that namespace. */
+  | { readonly kind: 'policy'; readonly namespace: string }
+  /**
+   * `problem`: one plain-text sentence naming the offending word; it quotes user text, so escape `&`, `<`, `>` for mrkdwn.
+   * `corrected`: the text after `/capture` that would be accepted, when the mistake has one clear fix.
+   */
+  | { readonly kind: 'invalid'; readonly problem: string; readonly corrected?: string };
 
 /** A value and how the command wrote it (`-n prod`, `30s`), to name both sides of a conflict. */
 interface Given<T> {
@@ -55,14 +64,32 @@ interface Draft {
   ebpf?: Given<true>;
 }
 
-class CommandProblem extends Error {}
+class CommandProblem extends Error {
+  constructor(
+    problem: string,
+    readonly fix: CommandFix | undefined,
+  ) {
+    super(problem);
+  }
+}
 
-function refuse(problem: string): never {
-  throw new CommandProblem(problem);
+function refuse(problem: string, fix?: CommandFix): never {
+  throw new CommandProblem(problem, fix);
 }
 
 function valueOf<T>(reading: ValueReading<T>): T {
-  return 'problem' in reading ? refuse(reading.problem) : reading.value;
+  return 'problem' in reading ? refuse(reading.problem, reading.fix) : reading.value;
+}
+
+/** `-s 9000` → `-s 4096`, `--snaplen=9000` → `--snaplen=4096`: the option as typed, with another value. */
+function withValue(as: string, value: string, newValue: string): string {
+  return as.endsWith(value) ? `${as.slice(0, as.length - value.length)}${newValue}` : as;
+}
+
+/** A kubeNameProblem, with the lowercase name as the fix when that is all that is wrong. */
+function refuseName(kind: 'pod' | 'namespace', name: string, problem: string, from: string, to: (lower: string) => string): never {
+  const lower = name.toLowerCase();
+  refuse(problem, lower !== name && isKubeName(kind, lower) ? { from, to: to(lower) } : undefined);
 }
 
 function once(given: Given<unknown> | undefined, what: string, as: string): void {
@@ -87,7 +114,7 @@ function applyOption(draft: Draft, option: CommandOption, value: string, as: str
     case 'namespace': {
       once(draft.namespace, 'The namespace', as);
       const problem = kubeNameProblem('namespace', value);
-      if (problem) refuse(problem);
+      if (problem) refuseName('namespace', value, problem, as, (lower) => withValue(as, value, lower));
       // Legal, but far more likely sysdig's `-n NUM` (stop after NUM events) than a namespace.
       if (/^\d+$/.test(value)) refuse(`${showToken(as)} gives a namespace here, as in kubectl, but ${showToken(value)} looks like sysdig's event count: give the namespace's name.`);
       draft.namespace = { value, as };
@@ -104,14 +131,24 @@ function applyOption(draft: Draft, option: CommandOption, value: string, as: str
       draft.container = { value, as };
       return;
     }
-    case 'seconds':
+    case 'seconds': {
       once(draft.duration, 'The duration', as);
-      draft.duration = { value: valueOf(readSeconds(value, limits)), as };
+      const reading = readSeconds(value, limits);
+      if ('problem' in reading) {
+        // readSeconds names `-M VALUE`; the fix must name the words as typed (`-M=600`).
+        const to = reading.fix?.to.startsWith('-M ') ? withValue(as, value, reading.fix.to.slice(3)) : reading.fix?.to;
+        refuse(reading.problem, to === undefined ? undefined : { from: as, to });
+      }
+      draft.duration = { value: reading.value, as };
       return;
-    case 'snaplen':
+    }
+    case 'snaplen': {
       once(draft.snaplen, 'The snaplen', as);
-      draft.snaplen = { value: valueOf(readSnaplen(value, limits)), as };
+      const reading = readSnaplen(value, limits);
+      if ('problem' in reading) refuse(reading.problem, reading.fix && { from: as, to: withValue(as, value, reading.fix.to) });
+      draft.snaplen = { value: reading.value, as };
       return;
+    }
     case 'driver':
       once(draft.driver, 'The driver', as);
       draft.driver = { value: valueOf(readDriver(value)), as };
@@ -132,7 +169,7 @@ function readOption(draft: Draft, words: readonly string[], index: number, limit
   const equals = word.indexOf('=');
   const name = equals > 0 ? word.slice(0, equals) : word;
   const inline = equals > 0 ? word.slice(equals + 1) : undefined;
-  const option = findOption(name) ?? refuse(unknownOptionProblem(name));
+  const option = findOption(name) ?? refuse(unknownOptionProblem(name), unknownOptionFix(name, word));
   if (option.value === undefined) {
     if (inline !== undefined) refuse(`${showToken(name)} takes no value, but was given ${showToken(word)}.`);
     applyOption(draft, option, '', name, limits);
@@ -150,12 +187,12 @@ function readOption(draft: Draft, words: readonly string[], index: number, limit
   return 2;
 }
 
-function unexpectedWord(word: string, first: string): string {
+function unexpectedWord(word: string, first: string, namespace: Given<string> | undefined): string {
   const start = `Unexpected ${showToken(word)} after ${first.includes('/') ? '' : 'the pod name '}${showToken(first)}`;
   const reference = slackReference(word);
   if (reference) return `${start}: it is ${reference}, and /capture takes one pod name.`;
   if (/^\d/.test(word)) return `${showToken(word)} is not a duration: write \`30s\`, \`2m\`, \`1m30s\` or a number of seconds.`;
-  if (isKubeName('namespace', word)) return `${start}: /capture takes one pod; for a namespace write \`-n ${word}\`.`;
+  if (isKubeName('namespace', word)) refuse(`${start}: /capture takes one pod; for a namespace write \`-n ${word}\`.`, namespace ? undefined : { from: word, to: `-n ${word}` });
   return `${start}: /capture takes one pod name, then options that start with \`-\`.`;
 }
 
@@ -186,11 +223,11 @@ function readWord(draft: Draft, word: string, limits: CaptureLimits): void {
       return;
     }
     const problem = kubeNameProblem('pod', word);
-    if (problem) refuse(problem);
+    if (problem) refuseName('pod', word, problem, word, (lower) => lower);
     draft.pod = word;
     return;
   }
-  if (seconds === undefined) refuse(unexpectedWord(word, draft.first));
+  if (seconds === undefined) refuse(unexpectedWord(word, draft.first, draft.namespace));
   setDuration(draft, seconds, word, limits);
 }
 
@@ -267,15 +304,48 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
 export function parseCaptureCommand(text: string, limits: CaptureLimits): ParsedCommand {
   const { words, filterText } = splitCommand(decodeSlackText(text));
   if (words.length === 0 && filterText === undefined) return { kind: 'help' };
-  // A pod named `cancel`, `status` or `list` can still be captured: give an option first (`/capture -n ns cancel`).
+  // A pod named `cancel`, `status`, `list` or `policy` can still be captured: give an option first (`/capture -n ns cancel`).
   if (words[0] === 'cancel') return readCancelCommand(words.slice(1), filterText);
   if (words[0] === 'status') return readStatusCommand(words.slice(1), filterText);
   if (words[0] === 'list') return readListCommand(words.slice(1), filterText);
-  if (words[0]?.toLowerCase() === 'help' || words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
+  if (words[0] === 'policy') return readPolicyCommand(words.slice(1), filterText);
+  if (words[0]?.toLowerCase() === 'help') return helpCommand(words[1]);
+  if (words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
+  const first = readOrProblem(words, filterText, limits);
+  if (!(first instanceof CommandProblem)) return { kind: 'capture', spec: first };
+  const corrected = correctedCommand(words, filterText, limits, first.fix);
+  return { kind: 'invalid', problem: first.message, ...(corrected !== undefined && { corrected }) };
+}
+
+function helpCommand(word: string | undefined): ParsedCommand {
+  if (word === undefined) return { kind: 'help' };
+  const topic = word.toLowerCase();
+  return isHelpTopic(topic) ? { kind: 'help', topic } : { kind: 'help', unknownTopic: word };
+}
+
+function readOrProblem(words: readonly string[], filterText: string | undefined, limits: CaptureLimits): CaptureSpec | CommandProblem {
   try {
-    return { kind: 'capture', spec: readCapture(words, filterText, limits) };
+    return readCapture(words, filterText, limits);
   } catch (error) {
-    if (error instanceof CommandProblem) return { kind: 'invalid', problem: error.message };
+    if (error instanceof CommandProblem) return error;
     throw error;
   }
+}
+
+/** A command that also has a second or third fixable mistake gets them all fixed; one without a fix gets no correction. */
+const MAX_FIXES = 4;
+
+/** The command with each fix applied, if that gives one the grammar accepts. */
+function correctedCommand(words: readonly string[], filterText: string | undefined, limits: CaptureLimits, fix: CommandFix | undefined): string | undefined {
+  let current: readonly string[] = words;
+  let next = fix;
+  for (let round = 0; round < MAX_FIXES && next !== undefined; round += 1) {
+    const fixed = applyFix(current, next);
+    if (fixed === undefined) return undefined;
+    current = fixed;
+    const outcome = readOrProblem(current, filterText, limits);
+    if (!(outcome instanceof CommandProblem)) return commandFrom(current, filterText);
+    next = outcome.fix;
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import type { CommandFix } from './command-fix.js';
 import { DEFAULT_DURATION_SECONDS } from './capture-spec.js';
 import type { CaptureLimits } from './capture-spec.js';
 import { DRIVERS, isDriver, type Driver } from './driver.js';
@@ -13,12 +14,17 @@ export const DRIVER_CHOICES = `${DRIVERS.slice(0, -1).join(', ')} or ${DRIVERS.a
 /** Seconds, from `-M` or a DURATION word, checked against the limits. `as` is how the command wrote it. */
 export function boundedDuration(seconds: number, as: string, limits: CaptureLimits): ValueReading<number> {
   if (seconds < limits.minDurationSeconds) {
-    return { problem: `The duration ${showToken(as)} is shorter than the minimum of ${formatDuration(limits.minDurationSeconds)}.` };
+    return { problem: `The duration ${showToken(as)} is shorter than the minimum of ${formatDuration(limits.minDurationSeconds)}.`, fix: durationFix(as, limits.minDurationSeconds) };
   }
   if (seconds > limits.maxDurationSeconds) {
-    return { problem: `The duration ${showToken(as)} is longer than the limit of ${formatDuration(limits.maxDurationSeconds)}.` };
+    return { problem: `The duration ${showToken(as)} is longer than the limit of ${formatDuration(limits.maxDurationSeconds)}.`, fix: durationFix(as, limits.maxDurationSeconds) };
   }
   return { value: seconds };
+}
+
+/** `10m` → `5m`, `-M 600` → `-M 300`: the same spelling, at the limit. */
+function durationFix(as: string, seconds: number): CommandFix {
+  return { from: as, to: as.startsWith('-M') ? `-M ${seconds}` : formatDuration(seconds) };
 }
 
 /** The default duration, moved inside limits that leave it out. */
@@ -33,7 +39,7 @@ export function readSeconds(text: string, limits: CaptureLimits): ValueReading<n
       parseDurationSeconds(text) === undefined
         ? `\`-M\` takes a whole number of seconds (e.g. \`-M 90\`), not ${showToken(text)}.`
         : `\`-M\` takes a whole number of seconds, not ${showToken(text)}: write ${showToken(text)} on its own, without \`-M\`.`;
-    return { problem };
+    return parseDurationSeconds(text) === undefined ? { problem } : { problem, fix: { from: `-M ${text}`, to: text } };
   }
   return boundedDuration(Number(text), `-M ${text}`, limits);
 }
@@ -48,7 +54,7 @@ export function readSnaplen(text: string, limits: CaptureLimits): ValueReading<n
     return { problem: `The snaplen ${showToken(text)} is too small: give at least 1 byte, or leave \`-s\` out for the default.` };
   }
   if (bytes > limits.maxSnaplen) {
-    return { problem: `The snaplen ${showToken(text)} is over the limit of ${limits.maxSnaplen} bytes.` };
+    return { problem: `The snaplen ${showToken(text)} is over the limit of ${limits.maxSnaplen} bytes.`, fix: { from: text, to: String(limits.maxSnaplen) } };
   }
   return { value: bytes };
 }

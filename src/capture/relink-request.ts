@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { captureIdSchema } from './capture-job.js';
+import { jobSignatureSchema } from './job-signature.js';
 
 /**
  * A click on "Fresh link" that the bot accepted (the user is a member of the
@@ -13,6 +14,8 @@ export const relinkRequestSchema = z.object({
   /** The capture's channel, where the ephemeral answer appears. */
   channel: z.string().min(1),
   requestedAt: z.iso.datetime(),
+  /** The bot's signature: a fresh link is a credential, so a worker presigns only for requests the bot accepted. */
+  signature: jobSignatureSchema.optional(),
 });
 
 export type RelinkRequest = z.infer<typeof relinkRequestSchema>;

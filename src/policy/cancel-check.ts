@@ -9,46 +9,70 @@ import { describeWho, isGroupId, joinOr, mention } from './slack-ids.js';
 export interface CancelTarget {
   readonly captureId: string;
   readonly namespace: string;
+  /** The channel the capture was requested in: the only place it may be cancelled from. */
+  readonly channel: string;
   readonly requestedBy: string;
   readonly approvedBy?: string | undefined;
 }
 
+/** Who asks, and from which channel. */
+export interface Canceller {
+  readonly user: string;
+  readonly channel: string;
+}
+
+interface Named {
+  /** The approvers the rule names; none where anyone but the requester may approve. */
+  readonly approvers: readonly string[];
+  readonly cancellers: readonly string[];
+}
+
 /**
- * The approvers of captures in `namespace` under the policy in force, or
- * 'anyone' where anyone but the requester may approve (no policy file, or a
- * rule that requires approval and lists nobody).
+ * Whom the policy in force names for captures in `namespace`. An approval
+ * open to "anyone but the requester" names nobody: being able to approve a
+ * capture that is not yet running does not make a stranger someone who may
+ * stop a capture that is (a stopped capture is lost evidence).
  */
-function approversOf(policy: Policy | undefined, namespace: string): readonly string[] | 'anyone' {
-  if (policy === undefined) return 'anyone';
+function namedFor(policy: Policy | undefined, namespace: string): Named {
+  if (policy === undefined) return { approvers: [], cancellers: [] };
   const rule = ruleFor(policy, namespace);
-  if (rule.kind === 'deny') return [];
-  if (rule.approvers.length === 0) return rule.approval === 'required' ? 'anyone' : [];
-  return rule.approvers;
+  if (rule.kind === 'deny') return { approvers: [], cancellers: policy.defaults.cancellers };
+  return { approvers: rule.approvers, cancellers: rule.cancellers };
 }
 
 /** The user groups `canCancel` needs fetched for a capture in `namespace`. */
 export function cancelGroupIds(policy: Policy | undefined, namespace: string): readonly string[] {
-  const approvers = approversOf(policy, namespace);
-  return approvers === 'anyone' ? [] : approvers.filter(isGroupId);
+  const named = namedFor(policy, namespace);
+  return [...new Set([...named.approvers, ...named.cancellers].filter(isGroupId))];
+}
+
+/** Everyone who may cancel the capture, as one line. */
+function whoMay(target: CancelTarget, named: Named): string {
+  const who = [`${mention(target.requestedBy)} (who asked for it)`];
+  if (target.approvedBy) who.push(`${mention(target.approvedBy)} (who approved it)`);
+  if (named.approvers.length > 0) who.push(`${describeWho(named.approvers)} (approvers for namespace ${target.namespace})`);
+  if (named.cancellers.length > 0) who.push(`${describeWho(named.cancellers)} (cancellers for namespace ${target.namespace})`);
+  return joinOr(who);
 }
 
 /**
- * May `user` cancel the capture? Its requester, whoever approved it, and
- * anyone the policy in force lets approve captures in its namespace:
- * stopping a capture is the safe direction, so whoever could have said yes
- * may take it back. A group that could not be fetched does not count.
+ * May `by.user` cancel the capture from `by.channel`? Only from the channel
+ * it was requested in, and only its requester, whoever approved it, the
+ * approvers the policy in force names for its namespace, or its `cancellers`.
+ * A group that could not be fetched does not count.
  */
-export function canCancel(policy: Policy | undefined, target: CancelTarget, user: string, membership: GroupMembership): ApproverCheck {
-  if (user === target.requestedBy || user === target.approvedBy) return { ok: true };
-  const approvers = approversOf(policy, target.namespace);
-  if (approvers === 'anyone') return { ok: true };
-  const who = [`${mention(target.requestedBy)} (who asked for it)`];
-  if (target.approvedBy) who.push(`${mention(target.approvedBy)} (who approved it)`);
-  if (approvers.length > 0) who.push(`${describeWho(approvers)} (approvers for namespace ${target.namespace})`);
-  const found = findUser(approvers, user, membership);
+export function canCancel(policy: Policy | undefined, target: CancelTarget, by: Canceller, membership: GroupMembership): ApproverCheck {
+  const named = namedFor(policy, target.namespace);
+  const refused: ApproverCheck = {
+    ok: false,
+    reason: `Only ${whoMay(target, named)} may cancel capture \`${target.captureId}\`, and only in ${mention(target.channel)}.`,
+  };
+  if (by.channel !== target.channel) return refused;
+  if (by.user === target.requestedBy || by.user === target.approvedBy) return { ok: true };
+  const found = findUser([...named.approvers, ...named.cancellers], by.user, membership);
   if (found.kind === 'listed') return { ok: true };
   if (found.kind === 'unknown') {
     return { ok: false, reason: `Couldn't check with Slack whether you are in ${joinOr(found.groups.map(mention))}; try again in a minute.` };
   }
-  return { ok: false, reason: `Only ${joinOr(who)} may cancel capture \`${target.captureId}\`.` };
+  return refused;
 }

@@ -182,7 +182,36 @@ describe('evaluateRequest', () => {
       kind: 'refused',
       rule: RULE1,
       reason: '60s is the most for namespace payments under rule 1 (namespaces ticket-*, payments); you asked for 2m.',
+      within: { durationSeconds: 60, snaplen: base.snaplen, driver: base.driver },
     });
+  });
+
+  it('offers no request within limits when the rule refuses the requester or channel, whatever the duration', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'payments', durationSeconds: 120, requester: 'U0STRANGER' }, membership);
+    expect(decision).toMatchObject({ kind: 'refused' });
+    expect(decision).not.toHaveProperty('within');
+  });
+});
+
+describe('evaluateRequest with a group id Slack does not know', () => {
+  const unknownToSlack = (group: string) => (group === 'S0GONE' ? 'no_such_subteam' : undefined);
+
+  it('calls a requester group Slack does not know a configuration error, naming the id and its policy line', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'team-x', requester: 'U0RANDOM' }, membership, unknownToSlack);
+    expect(decision).toMatchObject({ kind: 'refused' });
+    const reason = decision.kind === 'refused' ? decision.reason : '';
+    expect(reason).toContain('Configuration error: the access policy names a user group Slack does not know: S0GONE (lines 23 (rules[3].requesters), 26 (rules[4].requesters), 27 (rules[4].approvers) of main.yaml; Slack says no_such_subteam).');
+    expect(reason).not.toContain('try again in a minute');
+  });
+
+  it('refuses at once when every approver group is unknown to Slack, and not when a listed requester needs no group', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'mixed-3', requester: 'U0SRE1' }, membership, unknownToSlack);
+    expect(decision).toMatchObject({ kind: 'refused', reason: expect.stringContaining('27 (rules[4].approvers) of main.yaml') });
+  });
+
+  it('still says "try again" for a group that only failed to load', () => {
+    const decision = evaluateRequest(policies.main, { ...base, namespace: 'team-x', requester: 'U0RANDOM' }, membership, () => undefined);
+    expect(decision.kind === 'refused' ? decision.reason : '').toContain('try again in a minute');
   });
 });
 

@@ -3,6 +3,7 @@ import { expandUsers, findUser } from './membership.js';
 import type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';
 import type { LimitsRule, Policy } from './policy-schema.js';
 import { ruleFor } from './rule-for.js';
+import { whereNamed } from './policy-ids.js';
 import { describeWho, isGroupId, joinOr, mention } from './slack-ids.js';
 
 /** The rule name reported when CAPTUREBOT_POLICY is unset. */
@@ -27,22 +28,61 @@ export function evaluateRequest(
   policy: Policy | undefined,
   request: PolicyRequest,
   membership: GroupMembership,
+  unknownToSlack: UnknownToSlack = () => undefined,
 ): PolicyDecision {
   if (policy === undefined) return { kind: 'needs-approval', rule: NO_POLICY_LABEL, approvers: [] };
   const rule = ruleFor(policy, request.namespace);
-  const refused = (reason: string): PolicyDecision => ({ kind: 'refused', rule: rule.label, reason });
+  const refused = (reason: string): Extract<PolicyDecision, { kind: 'refused' }> => ({ kind: 'refused', rule: rule.label, reason });
   if (rule.kind === 'deny') {
     return refused(`Namespace ${request.namespace} is closed to captures by ${rule.label}: ${rule.reason}`);
   }
-  const broken = brokenLimit(rule, request, membership);
-  if (broken !== undefined) return refused(broken);
+  const misnamed = (groups: readonly string[]): string | undefined => configurationError(policy, groups, unknownToSlack);
+  const broken = brokenLimit(rule, request, membership, misnamed);
+  if (broken !== undefined) {
+    const within = withinLimits(rule, request);
+    const fixable = brokenLimit(rule, { ...request, ...within }, membership, misnamed) === undefined;
+    return fixable ? { ...refused(broken), within } : refused(broken);
+  }
   if (rule.approval === 'none') return { kind: 'allowed', rule: rule.label, approval: 'none' };
-  const stuck = noOtherApprover(rule, request, membership);
+  const stuck = noOtherApprover(rule, request, membership) ?? approversMisnamed(rule, misnamed);
   if (stuck !== undefined) return refused(stuck);
   return { kind: 'needs-approval', rule: rule.label, approvers: rule.approvers };
 }
 
-function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership): string | undefined {
+/** Slack's error for a group id it does not know (`no_such_subteam`), or undefined for a known group or a passing failure. */
+export type UnknownToSlack = (groupId: string) => string | undefined;
+
+/**
+ * A group id Slack does not know is a mistake in the policy, not a passing
+ * fault: say so, with the id and the policy line, instead of "try again".
+ */
+function configurationError(policy: Policy, groups: readonly string[], unknownToSlack: UnknownToSlack): string | undefined {
+  const wrong = groups.flatMap((group) => {
+    const error = unknownToSlack(group);
+    return error === undefined ? [] : [`${group} (${whereNamed(policy.ids, group)}; Slack says ${error})`];
+  });
+  if (wrong.length === 0) return undefined;
+  const subject = wrong.length === 1 ? `a user group Slack does not know: ${wrong.join('')}` : `user groups Slack does not know: ${wrong.join(', ')}`;
+  return `Configuration error: the access policy names ${subject}. Ask whoever runs capturebot to correct the id in the policy; trying again will not help.`;
+}
+
+/** With approval required and only groups Slack does not know as approvers, nobody could ever approve. */
+function approversMisnamed(rule: LimitsRule, misnamed: (groups: readonly string[]) => string | undefined): string | undefined {
+  if (rule.approval !== 'required' || rule.approvers.length === 0 || !rule.approvers.every(isGroupId)) return undefined;
+  // Only when every approver group is unknown: one real group is enough to approve.
+  if (!rule.approvers.every((group) => misnamed([group]) !== undefined)) return undefined;
+  return misnamed(rule.approvers);
+}
+
+type Misnamed = (groups: readonly string[]) => string | undefined;
+
+/** Why `rule` does not let this requester ask in this channel, or undefined when it does. */
+export function notAskable(
+  rule: LimitsRule,
+  request: Pick<PolicyRequest, 'namespace' | 'channel' | 'requester'>,
+  membership: GroupMembership,
+  misnamed: Misnamed = () => undefined,
+): string | undefined {
   const where = `namespace ${request.namespace} under ${rule.label}`;
   if (rule.channels !== undefined && !rule.channels.includes(request.channel)) {
     return `Captures in ${where} can only be requested in ${joinOr(rule.channels.map(mention))}.`;
@@ -53,12 +93,21 @@ function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: Group
       return `You can't request captures in ${where}: only ${describeWho(rule.requesters)} may.`;
     }
     if (found.kind === 'unknown') {
+      const wrong = misnamed(found.groups);
+      if (wrong !== undefined) return wrong;
       return (
         `Couldn't check with Slack whether you are in ${joinOr(found.groups.map(mention))}, ` +
         `which captures in ${where} need; try again in a minute.`
       );
     }
   }
+  return undefined;
+}
+
+function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership, misnamed: Misnamed): string | undefined {
+  const where = `namespace ${request.namespace} under ${rule.label}`;
+  const notHere = notAskable(rule, request, membership, misnamed);
+  if (notHere !== undefined) return notHere;
   if (rule.maxDuration !== undefined && request.durationSeconds > rule.maxDuration.seconds) {
     return `${rule.maxDuration.written} is the most for ${where}; you asked for ${formatDuration(request.durationSeconds)}.`;
   }
@@ -69,6 +118,15 @@ function brokenLimit(rule: LimitsRule, request: PolicyRequest, membership: Group
     return `Driver ${request.driver} is not allowed for ${where}; use ${joinOr(rule.drivers)}.`;
   }
   return undefined;
+}
+
+/** The request's duration, snaplen and driver moved inside the rule's limits. */
+function withinLimits(rule: LimitsRule, request: PolicyRequest): Pick<PolicyRequest, 'durationSeconds' | 'snaplen' | 'driver'> {
+  return {
+    durationSeconds: Math.min(request.durationSeconds, rule.maxDuration?.seconds ?? Infinity),
+    snaplen: Math.min(request.snaplen, rule.maxSnaplen ?? Infinity),
+    driver: rule.drivers.includes(request.driver) ? request.driver : (rule.drivers[0] ?? request.driver),
+  };
 }
 
 function noOtherApprover(rule: LimitsRule, request: PolicyRequest, membership: GroupMembership): string | undefined {

@@ -1,6 +1,8 @@
 export { canDecide } from './approver-check.js';
 export type { ApproverCheck } from './approver-check.js';
 export { evaluateRequest, groupIdsToResolve, NO_POLICY_LABEL } from './evaluate.js';
+export type { UnknownToSlack } from './evaluate.js';
+export { ruleFor } from './rule-for.js';
 export { loadPolicyFile } from './load-policy-file.js';
 export { parsePolicy } from './parse-policy.js';
 export type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';
@@ -12,3 +14,6 @@ export { describeWho, isGroupId, mention } from './slack-ids.js';
 export { watchPolicyFile } from './watch-policy-file.js';
 export type { PolicyWatcher, WatchPolicyOptions } from './watch-policy-file.js';
 export { canCancel, cancelGroupIds } from './cancel-check.js';
+export { canGetFreshLink, freshLinkGroupIds } from './fresh-link-check.js';
+export { policyIdPlaces, whereNamed } from './policy-ids.js';
+export type { PolicyIdKind, PolicyIdPlace } from './policy-ids.js';

@@ -51,6 +51,7 @@ describe('parsePolicy', () => {
         maxDuration: { seconds: 60, written: '60s' },
         maxSnaplen: 1024,
         drivers: ['modern-bpf', 'ebpf', 'kmod'],
+        cancellers: [],
       },
       {
         kind: 'deny',
@@ -86,7 +87,7 @@ describe('parsePolicy refuses a bad file with its line and the reason', () => {
       name: 'an unknown key in defaults, named, with the keys allowed there',
       yaml: 'defaults:\n  approval: none\n  maxDurration: 30s\n',
       message:
-        'policy.yaml:3:3: defaults.maxDurration: unknown key "maxDurration" (allowed here: approval, approvers, maxDuration, maxSnaplen, drivers)',
+        'policy.yaml:3:3: defaults.maxDurration: unknown key "maxDurration" (allowed here: approval, approvers, maxDuration, maxSnaplen, drivers, cancellers)',
     },
     {
       name: 'an unknown key in a rule',
@@ -133,6 +134,16 @@ describe('parsePolicy refuses a bad file with its line and the reason', () => {
       name: 'approval: none with approvers in the same rule',
       yaml: 'rules:\n  - namespaces: [a]\n    approval: none\n    approvers: [S0ONCALL]\n',
       message: 'policy.yaml:4:16: rules[0].approvers: approvers have no effect with approval: none',
+    },
+    {
+      name: 'a canceller that is a channel, not a user or group',
+      yaml: 'defaults:\n  cancellers: [S0SRE, C0INCIDENT]\n',
+      message: 'policy.yaml:2:23: defaults.cancellers[1]: "C0INCIDENT" is not a Slack user id (U…, W…) or user-group id (S…)',
+    },
+    {
+      name: 'deny together with cancellers',
+      yaml: 'rules:\n  - namespaces: [kube-system]\n    deny: "no"\n    cancellers: [S0SRE]\n',
+      message: 'policy.yaml:4:17: rules[0].cancellers: a rule with deny refuses every request for its namespaces, so it takes no cancellers',
     },
     {
       name: 'a YAML syntax error',
@@ -207,7 +218,7 @@ describe('parsePolicy refuses a bad file with its line and the reason', () => {
     expect(error.lines).toEqual([
       'policy.yaml:2:15: defaults.maxSnaplen: must be a number of bytes, like 256',
       'policy.yaml:5:17: rules[0].approvers[0]: "bob" is not a Slack user id (U…, W…) or user-group id (S…)',
-      'policy.yaml:6:5: rules[0].colour: unknown key "colour" (allowed here: name, namespaces, channels, requesters, deny, approval, approvers, maxDuration, maxSnaplen, drivers)',
+      'policy.yaml:6:5: rules[0].colour: unknown key "colour" (allowed here: name, namespaces, channels, requesters, deny, approval, approvers, maxDuration, maxSnaplen, drivers, cancellers)',
     ]);
     expect(error.message).toBe(`${error.lines[0]} (and 2 more problems)`);
     expect(error.message).not.toContain('\n');

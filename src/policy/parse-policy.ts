@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { PolicyFileError } from './policy-file-error.js';
+import { policyIdPlaces } from './policy-ids.js';
 import type { PolicyProblem } from './policy-file-error.js';
 import { policySchema } from './policy-schema.js';
 import type { Policy } from './policy-schema.js';
@@ -35,7 +36,7 @@ export function parsePolicy(yamlText: string, sourceName: string): Policy {
   }
 
   const parsed = policySchema.safeParse(data);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, ids: policyIdPlaces(doc, lines, sourceName) };
   const problems = parsed.error.issues
     .flatMap((issue) => problemsOf(issue, (path, key) => locate(doc, lines, path, key)))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));

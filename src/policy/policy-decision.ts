@@ -20,7 +20,13 @@ export type GroupMembership = (groupId: string) => readonly string[] | undefined
 
 /** `rule` names the rule that decided, as shown to users. */
 export type PolicyDecision =
-  | { readonly kind: 'refused'; readonly rule: string; readonly reason: string }
+  | {
+      readonly kind: 'refused';
+      readonly rule: string;
+      readonly reason: string;
+      /** The request brought within the rule's limits, when only a limit (duration, snaplen, driver) was over. */
+      readonly within?: Pick<PolicyRequest, 'durationSeconds' | 'snaplen' | 'driver'>;
+    }
   | { readonly kind: 'allowed'; readonly rule: string; readonly approval: 'none' }
   | {
       readonly kind: 'needs-approval';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DRIVERS } from '../capture/driver.js';
+import type { PolicyIdPlace } from './policy-ids.js';
 import {
   approval,
   channelId,
@@ -22,6 +23,8 @@ const settingsShape = {
   maxDuration: durationLimit.optional(),
   maxSnaplen: snaplen.optional(),
   drivers: listOf(driver, 'driver').optional(),
+  /** Who may cancel captures besides their requester, their approver and the listed approvers (an on-call group). */
+  cancellers: z.array(principalId, { error: 'must be a list of Slack ids, like [S0ONCALL, U0123ABCD]' }).optional(),
 };
 
 const ruleShape = {
@@ -33,7 +36,7 @@ const ruleShape = {
   ...settingsShape,
 };
 
-const NOT_WITH_DENY = ['channels', 'requesters', 'approval', 'approvers', 'maxDuration', 'maxSnaplen', 'drivers'] as const;
+const NOT_WITH_DENY = ['channels', 'requesters', 'approval', 'approvers', 'maxDuration', 'maxSnaplen', 'drivers', 'cancellers'] as const;
 
 type Settings = z.output<ReturnType<typeof settingsMap<typeof settingsShape>>>;
 type RuleInFile = z.output<ReturnType<typeof settingsMap<typeof ruleShape>>>;
@@ -68,12 +71,14 @@ function effective(own: Settings, inherited: ReturnType<typeof resolveDefaults>)
     maxDuration: own.maxDuration ?? inherited.maxDuration,
     maxSnaplen: own.maxSnaplen ?? inherited.maxSnaplen,
     drivers: own.drivers ?? inherited.drivers,
+    cancellers: own.cancellers ?? inherited.cancellers,
   };
 }
 
 /**
  * Without a setting anywhere: approval required from anyone but the requester,
- * every driver, and no limit beyond the bot's MAX_DURATION / MAX_SNAPLEN.
+ * every driver, no limit beyond the bot's MAX_DURATION / MAX_SNAPLEN, and no
+ * cancellers beyond a capture's requester, its approver and named approvers.
  */
 function resolveDefaults(own: Settings) {
   return {
@@ -84,6 +89,7 @@ function resolveDefaults(own: Settings) {
     maxDuration: own.maxDuration,
     maxSnaplen: own.maxSnaplen,
     drivers: own.drivers ?? [...DRIVERS],
+    cancellers: own.cancellers ?? [],
     channels: undefined,
     requesters: undefined,
   };
@@ -116,7 +122,8 @@ export const policySchema = settingsMap({
   return { defaults, rules: (file.rules ?? []).map((rule, index) => resolveRule(rule, index, defaults)) };
 });
 
-export type Policy = z.output<typeof policySchema>;
+/** ids: where the file names each Slack id, filled in by parsePolicy (absent for a policy built in code). */
+export type Policy = z.output<typeof policySchema> & { readonly ids?: readonly PolicyIdPlace[] };
 export type PolicyRule = Policy['rules'][number];
 /** A rule that allows captures within limits; `defaults` is one that matches every namespace. */
 export type LimitsRule = Policy['defaults'] | Extract<PolicyRule, { kind: 'allow' }>;

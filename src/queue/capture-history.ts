@@ -1,7 +1,9 @@
-import type { Job, JobType, Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
 import { progressOf } from '../capture/capture-progress.js';
 import { captureResultSchema, type CaptureResult } from '../capture/capture-result.js';
+import { robustnessKeys } from './robustness-keys.js';
 
 /** Where a capture stands, as `/capture status` and `/capture list` show it. */
 export type CaptureState = 'queued' | 'held' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -17,9 +19,6 @@ export interface CaptureRecord {
   readonly note?: string;
   readonly finishedAt?: Date;
 }
-
-const UNFINISHED: readonly JobType[] = ['active', 'waiting', 'prioritized', 'waiting-children', 'delayed'];
-const FINISHED: readonly JobType[] = ['completed', 'failed'];
 
 function stateOf(type: string, job: Job): Pick<CaptureRecord, 'state' | 'note'> {
   const progress = progressOf(job.data);
@@ -53,15 +52,29 @@ function recordOf(type: string, job: Job): CaptureRecord | undefined {
 
 const newestFirst = (a: CaptureRecord, b: CaptureRecord) => b.job.requestedAt.localeCompare(a.job.requestedAt);
 
+/** How far back `/capture status` looks for a channel's unfinished captures, and how many it reads at most. */
+const UNFINISHED_LOOKBACK_MS = 2 * 86_400_000;
+const UNFINISHED_MAX = 100;
+/** `/capture list` reads past ids whose job BullMQ has dropped, up to this many pages. */
+const MAX_PAGES = 3;
+
 /**
  * Reads captures back out of the queue: BullMQ keeps finished jobs a week (at
- * most 1000 of each outcome), with their data and their return value.
+ * most 1000 of each outcome), with their data and their return value. A
+ * channel's captures are found through its index (a sorted set of capture ids
+ * by request time, written when each is queued), so a channel's list reads its
+ * own page of jobs, never every kept job.
  */
 export class CaptureHistory {
   readonly #queue: Queue;
+  readonly #keys: ReturnType<typeof robustnessKeys>;
+  readonly #redis: Redis;
 
-  constructor(queue: Queue) {
+  /** redis: a connection to the queue's Redis, for the channel index. */
+  constructor(queue: Queue, redis: Redis, prefix: string) {
     this.#queue = queue;
+    this.#redis = redis;
+    this.#keys = robustnessKeys(prefix);
   }
 
   async find(captureId: string): Promise<CaptureRecord | undefined> {
@@ -72,21 +85,37 @@ export class CaptureHistory {
 
   /** The channel's captures that have not finished, newest first. */
   async unfinished(channel: string): Promise<CaptureRecord[]> {
-    return (await this.#inStates(UNFINISHED, channel)).sort(newestFirst);
+    const ids = await this.#redis.zrevrangebyscore(this.#keys.channelHistory(channel), '+inf', Date.now() - UNFINISHED_LOOKBACK_MS, 'LIMIT', 0, UNFINISHED_MAX);
+    const { records } = await this.#read(channel, ids);
+    return records.filter((r) => r.state === 'queued' || r.state === 'held' || r.state === 'running').sort(newestFirst);
   }
 
   /** The channel's last `limit` captures, whatever became of them, newest first. */
   async recent(channel: string, limit: number): Promise<CaptureRecord[]> {
-    return (await this.#inStates([...UNFINISHED, ...FINISHED], channel)).sort(newestFirst).slice(0, limit);
+    const found: CaptureRecord[] = [];
+    let offset = 0;
+    for (let page = 0; page < MAX_PAGES && found.length < limit; page += 1) {
+      const ids = await this.#redis.zrevrange(this.#keys.channelHistory(channel), offset, offset + limit - 1);
+      const { records, dropped } = await this.#read(channel, ids);
+      found.push(...records);
+      if (ids.length < limit) break;
+      // Dropped ids left the index: the next page starts that much earlier.
+      offset += ids.length - dropped;
+    }
+    return found.sort(newestFirst).slice(0, limit);
   }
 
-  async #inStates(types: readonly JobType[], channel: string): Promise<CaptureRecord[]> {
-    const perType = await Promise.all(types.map(async (type) => (await this.#queue.getJobs([type])).map((job) => recordOf(type, job))));
-    // A job that moved on while the lists were read shows up twice: keep its first sighting.
-    const byId = new Map<string, CaptureRecord>();
-    for (const record of perType.flat()) {
-      if (record && record.job.channel === channel && !byId.has(record.job.captureId)) byId.set(record.job.captureId, record);
-    }
-    return [...byId.values()];
+  /** The jobs of these ids, of this channel; ids whose job is gone (BullMQ dropped it) leave the index. */
+  async #read(channel: string, ids: readonly string[]): Promise<{ records: CaptureRecord[]; dropped: number }> {
+    const read = await Promise.all(
+      ids.map(async (id) => {
+        const job = await this.#queue.getJob(id);
+        return { id, record: job ? recordOf(await job.getState(), job) : undefined };
+      }),
+    );
+    const gone = read.filter((r) => r.record === undefined).map((r) => r.id);
+    if (gone.length > 0) await this.#redis.zrem(this.#keys.channelHistory(channel), ...gone);
+    // The index is only a pointer: the job's own channel decides (a job is never shown in another channel).
+    return { records: read.flatMap((r) => (r.record && r.record.job.channel === channel ? [r.record] : [])), dropped: gone.length };
   }
 }

@@ -1,7 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
+import { signJob } from '../capture/job-signature.js';
+import type { Secret } from '../secret.js';
 import { CaptureHistory } from './capture-history.js';
+import { robustnessKeys } from './robustness-keys.js';
 import { CAPTURE_QUEUE } from './queue-names.js';
 
 /** Queueing failed: nothing was started. */
@@ -18,6 +21,11 @@ export interface QueueDepth {
 
 const ENQUEUE_TIMEOUT_MS = 3_000;
 const KEEP_FINISHED = { age: 7 * 86_400, count: 1_000 };
+/**
+ * A signed job not started within this long is void: room for the queue to
+ * wait out MAX_CAPTURES and a worker restart, not for a replay days later.
+ */
+export const CAPTURE_JOB_VALID_MS = 60 * 60_000;
 
 /**
  * The bot's side of the queue. Its Redis connection does not buffer commands
@@ -28,8 +36,13 @@ export class CaptureQueue {
   readonly #redis: Redis;
   readonly #queue: Queue;
   readonly #onLateAdd: (captureId: string) => void;
+  readonly #keys: readonly Secret[];
+  readonly #prefix: string;
 
-  constructor(redisUrl: string, prefix: string, onLateAdd: (captureId: string) => void = () => {}) {
+  /** keys: JOB_SIGNING_KEY; the first signs every job. */
+  constructor(redisUrl: string, prefix: string, keys: readonly Secret[], onLateAdd: (captureId: string) => void = () => {}) {
+    this.#keys = keys;
+    this.#prefix = prefix;
     this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     this.#redis.on('error', () => {}); // reconnects by itself; enqueue reports the outage
     this.#queue = new Queue(CAPTURE_QUEUE, { connection: this.#redis, prefix });
@@ -38,16 +51,20 @@ export class CaptureQueue {
   }
 
   async enqueue(job: CaptureJob): Promise<void> {
-    const data = captureJobSchema.parse(job);
+    const { signature: _unsigned, ...unsigned } = captureJobSchema.parse(job);
+    // Signed last, over exactly what the worker will parse: any change after this voids the job.
+    const data = { ...unsigned, signature: signJob(this.#keys, 'capture', unsigned, new Date(), CAPTURE_JOB_VALID_MS) };
     if (this.#redis.status !== 'ready') {
       throw new QueueUnavailableError(`the queue (Redis) is unavailable: ${this.#redis.status}`);
     }
-    const add = this.#queue.add('capture', data, {
-      jobId: data.captureId,
-      attempts: 1,
-      removeOnComplete: KEEP_FINISHED,
-      removeOnFail: KEEP_FINISHED,
-    });
+    const add = this.#index(data).then(() =>
+      this.#queue.add('capture', data, {
+        jobId: data.captureId,
+        attempts: 1,
+        removeOnComplete: KEEP_FINISHED,
+        removeOnFail: KEEP_FINISHED,
+      }),
+    );
     let timedOut = false;
     const timer = new Promise<never>((_, reject) =>
       setTimeout(() => {
@@ -72,6 +89,23 @@ export class CaptureQueue {
     }
   }
 
+  /**
+   * Files the capture under its channel before it is queued, so `/capture list`
+   * reads one page of ids; kept as long as BullMQ keeps finished jobs. An id
+   * whose job never landed is dropped by the first list that meets it.
+   */
+  async #index(job: CaptureJob): Promise<void> {
+    const key = robustnessKeys(this.#prefix).channelHistory(job.channel);
+    const at = Date.parse(job.requestedAt);
+    await this.#redis
+      .multi()
+      .zadd(key, at, job.captureId)
+      .zremrangebyscore(key, '-inf', at - KEEP_FINISHED.age * 1000)
+      .zremrangebyrank(key, 0, -(2 * KEEP_FINISHED.count) - 1)
+      .pexpire(key, KEEP_FINISHED.age * 1000)
+      .exec();
+  }
+
   async depth(): Promise<QueueDepth> {
     const counts = await this.#queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
     return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
@@ -79,7 +113,7 @@ export class CaptureQueue {
 
   /** Reads captures back (for `/capture status` and `/capture list`) over this queue's connection. */
   history(): CaptureHistory {
-    return new CaptureHistory(this.#queue);
+    return new CaptureHistory(this.#queue, this.#redis, this.#prefix);
   }
 
   async ping(): Promise<boolean> {

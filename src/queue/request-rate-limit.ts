@@ -1,7 +1,16 @@
 import type { Redis } from 'ioredis';
 import { robustnessKeys } from './robustness-keys.js';
 
-const HOUR_MS = 3_600_000;
+/** Which count a limit keeps, over how long a sliding window. */
+export interface LimitWindow {
+  readonly ms: number;
+  readonly counts: 'requests' | 'commands';
+}
+
+/** MAX_REQUESTS_PER_USER_PER_HOUR: capture requests. */
+export const REQUEST_WINDOW: LimitWindow = { ms: 3_600_000, counts: 'requests' };
+/** MAX_COMMANDS_PER_USER_PER_MINUTE: list, status, cancel and fresh-link clicks. */
+export const COMMAND_WINDOW: LimitWindow = { ms: 60_000, counts: 'commands' };
 
 /** KEYS: the user's set. ARGV: now, window start, limit, member, ttl ms. Returns {1, count} or {0, oldest}. */
 const TAKE = `
@@ -22,8 +31,10 @@ export type RateVerdict =
   | { readonly ok: false; readonly limit: number; readonly retryAt: Date };
 
 /**
- * MAX_REQUESTS_PER_USER_PER_HOUR as a sliding hour per Slack user, in Redis
- * so that it holds across bot restarts. take() counts a request if it is allowed.
+ * A per-user limit over a sliding window (MAX_REQUESTS_PER_USER_PER_HOUR by
+ * default, MAX_COMMANDS_PER_USER_PER_MINUTE with COMMAND_WINDOW), in Redis so
+ * that it holds across bot restarts and bot replicas. take() counts a request
+ * if it is allowed, and throws when Redis cannot say: callers refuse then.
  */
 export class RequestRateLimit {
   readonly #keys: ReturnType<typeof robustnessKeys>;
@@ -32,8 +43,9 @@ export class RequestRateLimit {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly perHour: number,
+    private readonly perWindow: number,
     private readonly now: () => number = Date.now,
+    private readonly window: LimitWindow = REQUEST_WINDOW,
   ) {
     this.#keys = robustnessKeys(prefix);
   }
@@ -46,9 +58,11 @@ export class RequestRateLimit {
       throw new Error(`Redis is not connected (${this.redis.status})`);
     }
     const now = this.now();
-    const [allowed, value] = (await this.redis.eval(TAKE, 1, this.#keys.requests(userId), now, now - HOUR_MS, this.perHour, requestId, HOUR_MS)) as [number, number];
+    const { ms } = this.window;
+    const key = this.window.counts === 'commands' ? this.#keys.commands(userId) : this.#keys.requests(userId);
+    const [allowed, value] = (await this.redis.eval(TAKE, 1, key, now, now - ms, this.perWindow, requestId, ms)) as [number, number];
     this.#answeredOnce = true;
     if (allowed === 1) return { ok: true };
-    return { ok: false, limit: this.perHour, retryAt: new Date(value + HOUR_MS) };
+    return { ok: false, limit: this.perWindow, retryAt: new Date(value + ms) };
   }
 }

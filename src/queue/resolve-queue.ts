@@ -29,6 +29,9 @@ const FIRST_CONNECT_WAIT_MS = 2_000;
  * The bot's side of the resolve step: a job on the resolve queue, answered
  * by whichever worker takes it, awaited through BullMQ's event stream. The
  * bot has no cluster access; this is the only way it learns what a name means.
+ * Unlike capture and relink jobs these are not signed: a worker only reads the
+ * cluster to answer one, and re-resolves the target itself when it captures,
+ * so a forged request or answer changes what a card shows, never what is captured.
  */
 export class ResolveQueue implements TargetResolver {
   readonly #redis: Redis;

@@ -13,4 +13,8 @@ export const robustnessKeys = (prefix: string) => ({
   allSlots: `${prefix}:capturebot:slots:all`,
   /** Sorted set of one user's recent capture requests, scored by time (ms). */
   requests: (userId: string) => `${prefix}:capturebot:requests:${userId}`,
+  /** Sorted set of one user's recent other commands (list, status, cancel, fresh link), scored by time (ms). */
+  commands: (userId: string) => `${prefix}:capturebot:commands:${userId}`,
+  /** Sorted set of a channel's capture ids, scored by request time (ms): `/capture list` reads one page of it. */
+  channelHistory: (channel: string) => `${prefix}:capturebot:history:${channel}`,
 });

@@ -13,6 +13,8 @@ export interface CurrentPolicy {
 /** Members of Slack user groups; SlackUserGroups in production. */
 export interface GroupDirectory {
   membership(groupIds: readonly string[]): Promise<GroupMembership>;
+  /** Slack's error for a group id it does not know, as of the last lookup: a policy mistake. */
+  unknownToSlack?(groupId: string): string | undefined;
 }
 
 /** Pending approvals; the Redis ApprovalStore in production. */

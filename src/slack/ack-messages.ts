@@ -1,8 +1,16 @@
-import { CAPTURE_USAGE } from '../capture/grammar.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
 
-export function invalidCommandText(problem: string): string {
-  return `:warning: ${escapeMrkdwn(problem)}\nNothing was started.\n\n${CAPTURE_USAGE}`;
+/** The line every refusal ends with, instead of the whole help. */
+export const HELP_POINTER = '`/capture help` lists every form.';
+
+/** corrected: the text after `/capture` that would have worked, when there is one. */
+export function correctionLine(corrected: string | undefined): string {
+  return corrected === undefined ? HELP_POINTER : `Try ${code(`/capture ${corrected}`)} · ${HELP_POINTER}`;
+}
+
+/** Two lines: what was wrong (nothing was started), then the corrected command if any and where the forms are. */
+export function invalidCommandText(problem: string, corrected?: string): string {
+  return `:warning: ${escapeMrkdwn(problem)} Nothing was started.\n${correctionLine(corrected)}`;
 }
 
 /** what: the target in words (targetText). */

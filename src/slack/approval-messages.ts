@@ -1,12 +1,14 @@
 import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
+import { correctionLine } from './ack-messages.js';
 import { code, escapeMrkdwn, formatUtc, mention } from './mrkdwn.js';
 import { targetText } from './capture-target-text.js';
 
 // Policy reasons are the policy's own words with Slack mentions in them (<@U…>, <#C…>); they hold no user text.
 
-/** The ephemeral answer to a request the policy refuses: the reason names the rule and the limit. */
-export function policyRefusalText(reason: string): string {
-  return `:no_entry: ${reason}\nNothing was started.`;
+/** The ephemeral answer to a request the policy refuses: the reason names the rule and the limit; corrected: a command the policy allows. */
+export function policyRefusalText(reason: string, corrected?: string): string {
+  const next = corrected === undefined ? '' : `\n${correctionLine(corrected)}`;
+  return `:no_entry: ${reason} Nothing was started.${next}`;
 }
 
 export function approvalRequestedText(approval: PendingApproval, who: string): string {

@@ -8,6 +8,7 @@ import type { AccessDeps } from './access-deps.js';
 import { notAllowedText, policyNowRefusesText } from './approval-messages.js';
 import { notPendingText, passGate } from './approval-gate.js';
 import type { ApprovalClick } from './interaction-payloads.js';
+import { refuseElsewhere } from './decision-channel.js';
 import { decideRequest, mayDecide } from './policy-check.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
 import type { CaptureRequestView } from './status-message.js';
@@ -45,6 +46,8 @@ export async function approveCapture(click: ApprovalClick, client: WebClient, te
   const gate = await passGate(access, click.captureId, click.userId, click.command);
   if (!gate.ok) return tell(gate.text);
   const approval = gate.approval;
+  const elsewhere = refuseElsewhere(access, approval, click);
+  if (elsewhere !== undefined) return tell(elsewhere);
   const verdict = await recheck(approval, access);
   if (verdict.kind === 'go' && verdict.decision.kind === 'needs-approval') {
     const check = await mayDecide(access.groups, { ...approval, approvers: [...verdict.decision.approvers] }, click.userId);

@@ -36,6 +36,16 @@ describe('auditLine', () => {
       { event: 'link-issued', detail: { key: 'payments/p/capture.scap.gz', linkExpiresAt: '2026-11-28T17:50:00.000Z' } },
       'link issued to <#C0INCIDENT> for object `payments/p/capture.scap.gz`, expires 2026-11-28 17:50 UTC',
     ],
+    [{ event: 'cancelled', who: 'U0LEAD', detail: { stage: 'queued' } }, 'cancelled by <@U0LEAD> before it started (requested by <@U0REQUEST>)'],
+    [{ event: 'cancelled', who: 'U0LEAD', detail: { stage: 'running' } }, 'cancelled by <@U0LEAD> while running'],
+    [
+      { event: 'fresh-link-issued', who: 'U0MATE', detail: { key: 'payments/p/capture.scap.gz', linkExpiresAt: '2026-11-28T17:50:00.000Z' } },
+      'fresh link issued to <@U0MATE> for object `payments/p/capture.scap.gz`, expires 2026-11-28 17:50 UTC',
+    ],
+    [
+      { event: 'action-refused', who: 'U0STRANGER', detail: { action: 'cancel', fromChannel: 'C0ELSE', reason: 'not allowed' } },
+      'cancel refused to <@U0STRANGER> from <#C0ELSE>: not allowed',
+    ],
   ] as const)('tells %j as "%s"', (change, expected) => {
     expect(auditLine({ ...base, ...change } as AuditEvent)).toContain(expected);
   });

@@ -48,6 +48,16 @@ function what(event: AuditEvent): string {
       return `failed${because(d.reason)}`;
     case 'link-issued':
       return `link issued to <#${event.channel}> for object ${code(d.key ?? '?')}, expires ${utc(d.linkExpiresAt)}`;
+    case 'cancelled':
+      return `cancelled by ${actor(event.who)} ${d.stage === 'running' ? 'while running' : 'before it started'} (requested by ${mention(event.requester)})`;
+    case 'fresh-link-issued':
+      return `fresh link issued to ${actor(event.who)} for object ${code(d.key ?? '?')}, expires ${utc(d.linkExpiresAt)}`;
+    case 'action-refused': {
+      const where = d.fromChannel === undefined ? '' : ` from <#${d.fromChannel}>`;
+      return `${d.action ?? 'an action'} refused to ${actor(event.who)}${where}${because(d.reason)}`;
+    }
+    case 'worker-refused':
+      return `refused by the worker, nothing was started (the job claims requester ${mention(event.requester)})${because(d.reason)}`;
   }
 }
 

@@ -8,6 +8,7 @@ import { openPolicySource } from '../policy/policy-source.js';
 import { ApprovalStore } from '../queue/approval-store.js';
 import type { AccessDeps } from './access-deps.js';
 import { ApprovalExpiry } from './approval-expiry.js';
+import { checkPolicyIdsSoon } from './policy-id-check.js';
 import { SlackUserGroups } from './slack-user-groups.js';
 import { webClientOptions } from './web-client-options.js';
 
@@ -36,8 +37,15 @@ export interface BotAccess {
  */
 export async function openBotAccess(settings: BotAccessSettings, audit: AuditTrail, log: Logger): Promise<BotAccess> {
   const policyLog = log.child({ policy: settings.policyPath });
+  const slack = new WebClient(settings.botToken, webClientOptions(settings.slackApiUrl));
+  // Group lookups happen before a command is acked: no retries, and a short timeout (SlackUserGroups).
+  const lookups = new WebClient(settings.botToken, { ...webClientOptions(settings.slackApiUrl), retryConfig: { retries: 0 } });
+  const groups = new SlackUserGroups(lookups, log);
   const policy = await openPolicySource(settings.policyPath, {
-    onReload: (next) => policyLog.info({ rules: next.rules.length }, 'policy file changed; the new policy is in force'),
+    onReload: (next) => {
+      policyLog.info({ rules: next.rules.length }, 'policy file changed; the new policy is in force');
+      void checkPolicyIdsSoon({ client: lookups, groups }, next, policyLog);
+    },
     onRejected: (error) => policyLog.error({ problem: error.message }, 'policy file change refused; the last good policy stays in force'),
   }).catch((error: unknown) => {
     if (error instanceof PolicyFileError) throw new ConfigError(`CAPTUREBOT_POLICY ${error.message}`, { cause: error });
@@ -45,9 +53,7 @@ export async function openBotAccess(settings: BotAccessSettings, audit: AuditTra
   });
   if (settings.policyPath === undefined) log.info('CAPTUREBOT_POLICY is not set: every capture needs one approval from someone other than the requester');
 
-  const slack = new WebClient(settings.botToken, webClientOptions(settings.slackApiUrl));
-  // Group lookups happen before a command is acked: no retries, and a short timeout (SlackUserGroups).
-  const lookups = new WebClient(settings.botToken, { ...webClientOptions(settings.slackApiUrl), retryConfig: { retries: 0 } });
+  void checkPolicyIdsSoon({ client: lookups, groups }, policy.current(), policyLog);
   const store = new ApprovalStore(settings.redisUrl, settings.queuePrefix);
   // Its commands fail at once while disconnected (never replayed late), so give it a moment to connect;
   // a Redis that is down does not stop start-up: requests then say the approval store is unavailable.
@@ -58,7 +64,7 @@ export async function openBotAccess(settings: BotAccessSettings, audit: AuditTra
   return {
     deps: {
       policy,
-      groups: new SlackUserGroups(lookups, log),
+      groups,
       approvals: store,
       expiry,
       audit,

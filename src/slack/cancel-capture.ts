@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { auditEventOf } from '../capture/audit-event.js';
+import { jobAuditEvent } from '../worker/capture-audit.js';
 import type { CancelAuthorizer, CancelOutcome } from '../queue/capture-cancel.js';
 import type { AccessDeps } from './access-deps.js';
 import type { CommandContext } from './request-capture.js';
@@ -16,9 +18,6 @@ export interface CancelCaptureDeps {
   readonly access: AccessDeps;
   readonly log: Logger;
 }
-
-
-
 const FINISHED = { completed: 'finished', failed: 'failed', cancelled: 'been cancelled' } as const;
 
 function outcomeText(captureId: string, outcome: CancelOutcome): string {
@@ -37,6 +36,26 @@ function outcomeText(captureId: string, outcome: CancelOutcome): string {
   }
 }
 
+/** A refusal and a cancel are audited; asking about a capture that does not exist or has ended changes nothing. */
+function auditCancel(outcome: CancelOutcome, context: CommandContext, deps: CancelCaptureDeps): void {
+  const who = context.userId;
+  switch (outcome.kind) {
+    case 'not-allowed': {
+      const fromChannel = context.channelId === outcome.job.channel ? {} : { fromChannel: context.channelId };
+      deps.access.audit.record(auditEventOf(outcome.job, 'action-refused', { who, detail: { action: 'cancel', reason: outcome.reason, ...fromChannel } }));
+      return;
+    }
+    case 'removed':
+    case 'signalled': {
+      const stage = outcome.kind === 'removed' ? 'queued' : 'running';
+      deps.access.audit.record({ ...jobAuditEvent(outcome.job, 'cancelled', { stage }), who });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 /** `/capture cancel ID`: ack at once, then cancel and say what happened, privately. */
 export async function cancelCapture(captureId: string, context: CommandContext, deps: CancelCaptureDeps): Promise<void> {
   if (!deps.canceller) {
@@ -47,7 +66,8 @@ export async function cancelCapture(captureId: string, context: CommandContext, 
   const log = deps.log.child({ captureId });
   let outcome: CancelOutcome;
   try {
-    outcome = await deps.canceller.cancel(captureId, context.userId, (job) => mayCancel(deps.access, job, context.userId));
+    const by = { user: context.userId, channel: context.channelId };
+    outcome = await deps.canceller.cancel(captureId, context.userId, (job) => mayCancel(deps.access, job, by));
   } catch (error) {
     log.error({ err: error }, 'cancel failed');
     const text = `:warning: Capture ${code(captureId)} could not be cancelled: the capture queue (Redis) is unavailable. Try again in a moment.`;
@@ -55,6 +75,7 @@ export async function cancelCapture(captureId: string, context: CommandContext, 
     return;
   }
   log.info({ user: context.userId, outcome: outcome.kind }, 'capture cancel requested');
+  auditCancel(outcome, context, deps);
   if (outcome.kind === 'removed') {
     const message = statusMessage(outcome.job, { stage: 'cancelled', by: context.userId });
     await context.client.chat

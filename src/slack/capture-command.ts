@@ -1,12 +1,14 @@
 import type { App, SlashCommand } from '@slack/bolt';
 import type { CaptureLimits } from '../capture/capture-spec.js';
-import { CAPTURE_USAGE, parseCaptureCommand } from '../capture/grammar.js';
+import { captureHelp, parseCaptureCommand, unknownTopicText } from '../capture/grammar.js';
 import { invalidCommandText } from './ack-messages.js';
 import { ackInTime } from './ack-in-time.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
 import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
-import { refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
+import { showPolicy } from './policy-command.js';
+import { refusedByCommandLimit, refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
 import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
 
 export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps, RequestLimitDeps, CaptureHistoryDeps {
@@ -36,11 +38,11 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
     const parsed = parseCaptureCommand(command.text ?? '', deps.limits);
     switch (parsed.kind) {
       case 'help':
-        await ack({ response_type: 'ephemeral', text: CAPTURE_USAGE });
+        await ack({ response_type: 'ephemeral', text: parsed.unknownTopic === undefined ? captureHelp(deps.limits, parsed.topic) : `:grey_question: ${escapeMrkdwn(unknownTopicText(parsed.unknownTopic))}` });
         return;
       case 'invalid':
         deps.log.info({ user: command.user_id, channel: command.channel_id, problem: parsed.problem }, 'capture command refused');
-        await ack({ response_type: 'ephemeral', text: invalidCommandText(parsed.problem) });
+        await ack({ response_type: 'ephemeral', text: invalidCommandText(parsed.problem, parsed.corrected) });
         auditInvalidCommand(deps, command.user_id, command.channel_id, parsed.problem);
         return;
       case 'capture':
@@ -49,13 +51,20 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         await requestCapture(parsed.spec, context, deps);
         return;
       case 'cancel':
+        if (await refusedByCommandLimit(context, deps)) return;
         await cancelCapture(parsed.captureId, context, deps);
         return;
       case 'status':
+        if (await refusedByCommandLimit(context, deps)) return;
         await showCaptureStatus(parsed.captureId, context, deps);
         return;
       case 'list':
+        if (await refusedByCommandLimit(context, deps)) return;
         await listCaptures(context, deps);
+        return;
+      case 'policy':
+        if (await refusedByCommandLimit(context, deps)) return;
+        await showPolicy(parsed.namespace, context, deps);
         return;
     }
   }

@@ -5,6 +5,7 @@ import type { AccessDeps } from './access-deps.js';
 import { REASON_BLOCK } from './approval-actions.js';
 import { deniedText } from './approval-messages.js';
 import { notPendingText, passGate } from './approval-gate.js';
+import { refuseElsewhere } from './decision-channel.js';
 import { denyReasonView } from './deny-reason-view.js';
 import type { ApprovalClick, DenySubmission } from './interaction-payloads.js';
 import { slackError } from './slack-error.js';
@@ -15,7 +16,9 @@ export async function openDenyModal(click: ApprovalClick, client: WebClient, tel
   const gate = await passGate(deps, click.captureId, click.userId, click.command);
   if (!gate.ok) return tell(gate.text);
   const approval = gate.approval;
-  const cardTs = approval.cardTs ?? (click.channelId === approval.channel ? click.messageTs : undefined);
+  const elsewhere = refuseElsewhere(deps, approval, click);
+  if (elsewhere !== undefined) return tell(elsewhere);
+  const cardTs = approval.cardTs ?? click.messageTs;
   if (cardTs === undefined) return tell(':warning: This request is still being posted; try again in a moment.');
   try {
     await client.views.open({ trigger_id: click.triggerId, view: denyReasonView(approval, { captureId: approval.captureId, channel: approval.channel, cardTs }) });

@@ -1,10 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { auditEventOf, type AuditTrail } from '../capture/audit-event.js';
+import type { CaptureJob } from '../capture/capture-job.js';
 import { captureIdSchema } from '../capture/capture-job.js';
 import type { RelinkRequest } from '../capture/relink-request.js';
+import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
 import { canRelink, FRESH_LINK_ACTION } from './capture-record-text.js';
 import type { HistoryReader } from './capture-history-command.js';
 import { code } from './mrkdwn.js';
+import { mayGetFreshLink } from './policy-check.js';
+import { commandLimitRefusal, type RequestLimiter } from './request-limit-check.js';
 
 /** Queues a request for fresh links; the workers answer it (the bot never touches S3). */
 export interface RelinkRequester {
@@ -19,29 +24,45 @@ export interface FreshLinkDeps {
   readonly history: Pick<HistoryReader, 'find'>;
   readonly relinks: RelinkRequester;
   readonly members: MembershipCheck;
+  readonly access: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory; readonly audit: AuditTrail };
   readonly log: Logger;
   readonly now: () => Date;
+  /** MAX_COMMANDS_PER_USER_PER_MINUTE: a click counts like a typed command. */
+  readonly commandLimit?: RequestLimiter;
 }
 
 type Decision = { readonly ok: true; readonly channel: string } | { readonly ok: false; readonly text: string };
 
+function refuse(job: CaptureJob, user: string, reason: string, deps: FreshLinkDeps): Decision {
+  deps.log.warn({ captureId: job.captureId, user, channel: job.channel }, 'fresh link refused');
+  deps.access.audit.record(auditEventOf(job, 'action-refused', { who: user, detail: { action: 'fresh-link', reason } }));
+  return { ok: false, text: `:no_entry: ${reason} No link was issued.` };
+}
+
+/**
+ * Two checks, both against today: the clicker is in the capture's channel
+ * (someone who joined since is, so it is not enough alone), and the policy
+ * in force would let them request a capture in its namespace there.
+ */
 async function decide(captureId: string, user: string, deps: FreshLinkDeps): Promise<Decision> {
   const record = await deps.history.find(captureId);
   if (!record || !canRelink(record)) {
     return { ok: false, text: `:warning: Capture ${code(captureId)} has no trace to link to any more (finished captures are forgotten after a week).` };
   }
-  const channel = record.job.channel;
-  if (!(await deps.members.isMember(channel, user))) {
-    deps.log.warn({ captureId, user, channel }, 'fresh link refused: not a member of the capture channel');
-    return { ok: false, text: `:no_entry: Only members of <#${channel}> may get a link to its captures.` };
+  const { job } = record;
+  if (!(await deps.members.isMember(job.channel, user))) {
+    return refuse(job, user, `Only members of <#${job.channel}> may get a link to its captures.`, deps);
   }
-  return { ok: true, channel };
+  const allowed = await mayGetFreshLink(deps.access, job, user);
+  if (!allowed.ok) return refuse(job, user, `Only those who may request captures in namespace ${job.namespace} get links to them: ${allowed.reason}`, deps);
+  return { ok: true, channel: job.channel };
 }
 
 /**
  * The "Fresh link" button of `/capture list` and `/capture status`: for a
- * member of the capture's channel, queue a request that a worker answers with
- * new presigned links, shown to that member only.
+ * member of the capture's channel whom the policy lets request captures in
+ * its namespace, queue a request that a worker answers with new presigned
+ * links, shown to that member only (the worker audits each link it issues).
  */
 export function registerFreshLinkAction(app: App, deps: FreshLinkDeps): void {
   app.action(FRESH_LINK_ACTION, async ({ ack, body, action, respond }) => {
@@ -55,6 +76,11 @@ export function registerFreshLinkAction(app: App, deps: FreshLinkDeps): void {
     }
     const captureId = parsed.data;
     const user = body.user.id;
+    const refusal = await commandLimitRefusal(user, deps);
+    if (refusal !== undefined) {
+      await reply(refusal);
+      return;
+    }
     try {
       const decision = await decide(captureId, user, deps);
       if (!decision.ok) {

@@ -15,7 +15,7 @@ export function freshLinkMessage(links: FreshLinks): SlackMessage {
   const head =
     `:link: Fresh link${artifacts.length === 1 ? '' : 's'} to capture ${code(job.captureId)} ` +
     `(${targetText(job)}, requested ${formatUtc(new Date(job.requestedAt))}); only you see this.`;
-  const parts = artifacts.map(linkMessage);
+  const parts = artifacts.map((artifact) => linkMessage(artifact, job));
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
   for (const part of parts) blocks.push({ type: 'divider' }, ...part.blocks);
   return { text: [head, ...parts.map((part) => part.text)].join('\n\n'), blocks };

@@ -1,6 +1,6 @@
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import type { CaptureJob } from '../capture/capture-job.js';
-import { canCancel, cancelGroupIds, canDecide, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
+import { canCancel, cancelGroupIds, canDecide, canGetFreshLink, freshLinkGroupIds, evaluateRequest, groupIdsToResolve, isGroupId, type ApproverCheck, type GroupMembership, type PolicyDecision } from '../policy/index.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
 
@@ -18,7 +18,8 @@ export async function decideRequest(
 ): Promise<PolicyDecision> {
   const policy = deps.policy.current();
   const request = { ...who, namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
-  return evaluateRequest(policy, request, await membershipOf(deps.groups, groupIdsToResolve(policy, request)));
+  const membership = await membershipOf(deps.groups, groupIdsToResolve(policy, request));
+  return evaluateRequest(policy, request, membership, (groupId) => deps.groups.unknownToSlack?.(groupId));
 }
 
 /** May `clicker` approve or deny this request? Never its requester; otherwise as its rule listed. */
@@ -28,8 +29,21 @@ export async function mayDecide(groups: GroupDirectory, approval: PendingApprova
   return canDecide(approval.approvers, approval.requestedBy, clicker, membership);
 }
 
-/** May `user` cancel this capture? Its requester, its approver, or an approver the policy in force names. */
-export async function mayCancel(deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory }, job: CaptureJob, user: string): Promise<ApproverCheck> {
+/** May `by.user` cancel this capture from `by.channel`? From its own channel: its requester, its approver, or whom the policy in force names. */
+export async function mayCancel(
+  deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory },
+  job: CaptureJob,
+  by: { readonly user: string; readonly channel: string },
+): Promise<ApproverCheck> {
   const policy = deps.policy.current();
-  return canCancel(policy, job, user, await membershipOf(deps.groups, cancelGroupIds(policy, job.namespace)));
+  // From another channel the answer is no whatever the groups say: no lookup for it.
+  const groups = by.channel === job.channel ? cancelGroupIds(policy, job.namespace) : [];
+  return canCancel(policy, job, by, await membershipOf(deps.groups, groups));
+}
+
+/** May `user` get a fresh link to this capture? Whoever the policy in force lets request captures in its namespace from its channel. */
+export async function mayGetFreshLink(deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory }, job: CaptureJob, user: string): Promise<ApproverCheck> {
+  const policy = deps.policy.current();
+  const ask = { namespace: job.namespace, channel: job.channel, user };
+  return canGetFreshLink(policy, ask, await membershipOf(deps.groups, freshLinkGroupIds(policy, job.namespace)));
 }

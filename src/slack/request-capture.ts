@@ -1,7 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { auditEventOf } from '../capture/audit-event.js';
-import type { CaptureSpec } from '../capture/capture-spec.js';
+import type { CaptureLimits, CaptureSpec } from '../capture/capture-spec.js';
+import { typedCommandText } from '../capture/command-text.js';
 import type { TargetRequest } from '../capture/resolve-target.js';
 import type { TargetResolver } from '../queue/resolve-queue.js';
 import { captureRequestView } from './capture-request-view.js';
@@ -15,6 +16,8 @@ import { startCapture, type StartCaptureDeps } from './start-capture.js';
 import { targetText } from './capture-target-text.js';
 
 export interface RequestCaptureDeps extends StartCaptureDeps {
+  /** The bot's limits; its default driver is left out of a corrected command. */
+  readonly limits: Pick<CaptureLimits, 'defaultDriver'>;
   readonly newCaptureId: () => string;
   readonly now: () => Date;
   readonly access: AccessDeps;
@@ -56,7 +59,8 @@ export async function requestCapture(spec: CaptureSpec, context: CommandContext,
   const audit = deps.access.audit;
   if (decision.kind === 'refused') {
     log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');
-    await context.ack({ response_type: 'ephemeral', text: policyRefusalText(decision.reason) });
+    const corrected = decision.within && typedCommandText({ ...spec, ...decision.within }, deps.limits);
+    await context.ack({ response_type: 'ephemeral', text: policyRefusalText(decision.reason, corrected) });
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
     return;

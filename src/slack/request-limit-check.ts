@@ -4,19 +4,24 @@ import type { RateVerdict } from '../queue/request-rate-limit.js';
 import type { CommandContext } from './request-capture.js';
 import { formatUtc } from './mrkdwn.js';
 
-/** MAX_REQUESTS_PER_USER_PER_HOUR; the Redis-backed RequestRateLimit in production. */
+/** MAX_REQUESTS_PER_USER_PER_HOUR or MAX_COMMANDS_PER_USER_PER_MINUTE; the Redis-backed RequestRateLimit in production. */
 export interface RequestLimiter {
   take(userId: string, requestId: string): Promise<RateVerdict>;
 }
 
 export interface RequestLimitDeps {
   readonly requestLimit?: RequestLimiter;
+  /** list, status and cancel (and fresh-link clicks) count here. */
+  readonly commandLimit?: RequestLimiter;
   readonly log: Logger;
   readonly now: () => Date;
 }
 
-// The ack must come within 3 s even when Redis hangs: past this, the request goes through uncounted.
+// The ack must come within 3 s even when Redis hangs: past this, the command is refused, never let through uncounted.
 const CHECK_TIMEOUT_MS = 500;
+
+export const LIMIT_UNCHECKED_TEXT =
+  ':warning: Not started: I could not check the request limit; nothing was started. The queue (Redis) did not answer in time: try again in a moment.';
 
 export function requestLimitText(limit: number, retryAt: Date, now: Date): string {
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
@@ -26,25 +31,56 @@ export function requestLimitText(limit: number, retryAt: Date, now: Date): strin
   );
 }
 
-/**
- * Counts the request against its user; when over the limit, refuses it in the
- * ack and returns true. If the count cannot be taken (Redis down), the
- * request goes on: queueing will say whether the queue is there.
- */
-export async function refusedByRequestLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
-  if (!deps.requestLimit) return false;
-  let verdict: RateVerdict;
+export function commandLimitText(limit: number, retryAt: Date, now: Date): string {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000));
+  return `:no_entry: You have sent ${limit} capturebot commands in the last minute, the most one person may send (MAX_COMMANDS_PER_USER_PER_MINUTE is ${limit}). Try again in ${seconds} s. Nothing was done.`;
+}
+
+/** The verdict, or undefined when Redis did not give one within CHECK_TIMEOUT_MS. */
+async function takeInTime(limiter: RequestLimiter, userId: string, log: Logger): Promise<RateVerdict | undefined> {
   try {
-    verdict = await Promise.race([
-      deps.requestLimit.take(context.userId, randomUUID()),
+    return await Promise.race([
+      limiter.take(userId, randomUUID()),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
     ]);
   } catch (error) {
-    deps.log.warn({ err: error, user: context.userId }, 'request limit could not be checked; request not counted');
-    return false;
+    log.warn({ err: error, user: userId }, 'request limit could not be checked; refused');
+    return undefined;
+  }
+}
+
+/**
+ * Counts the request against its user; when over the limit, or when the count
+ * cannot be taken (Redis slow or down: a limit that lets requests through then
+ * is no limit), refuses it in the ack and returns true.
+ */
+export async function refusedByRequestLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
+  if (!deps.requestLimit) return false;
+  const verdict = await takeInTime(deps.requestLimit, context.userId, deps.log);
+  if (!verdict) {
+    await context.ack({ response_type: 'ephemeral', text: LIMIT_UNCHECKED_TEXT });
+    return true;
   }
   if (verdict.ok) return false;
   deps.log.info({ user: context.userId, limit: verdict.limit }, 'capture request refused: request limit reached');
   await context.ack({ response_type: 'ephemeral', text: requestLimitText(verdict.limit, verdict.retryAt, deps.now()) });
+  return true;
+}
+
+/** Why a list, status, cancel or fresh-link click of this user is refused now (over MAX_COMMANDS_PER_USER_PER_MINUTE, or unchecked), or undefined. */
+export async function commandLimitRefusal(userId: string, deps: RequestLimitDeps): Promise<string | undefined> {
+  if (!deps.commandLimit) return undefined;
+  const verdict = await takeInTime(deps.commandLimit, userId, deps.log);
+  if (!verdict) return LIMIT_UNCHECKED_TEXT;
+  if (verdict.ok) return undefined;
+  deps.log.info({ user: userId, limit: verdict.limit }, 'command refused: command limit reached');
+  return commandLimitText(verdict.limit, verdict.retryAt, deps.now());
+}
+
+/** commandLimitRefusal for a typed command: the refusal is its ack. */
+export async function refusedByCommandLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
+  const refusal = await commandLimitRefusal(context.userId, deps);
+  if (refusal === undefined) return false;
+  await context.ack({ response_type: 'ephemeral', text: refusal });
   return true;
 }

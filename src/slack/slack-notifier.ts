@@ -24,7 +24,7 @@ export class SlackNotifier implements ProgressNotifier, FreshLinkNotifier {
   }
 
   async delivered(job: CaptureJob, artifact: CaptureArtifact): Promise<void> {
-    await this.#reply(job, linkMessage(artifact));
+    await this.#reply(job, linkMessage(artifact, job));
   }
 
   async summarised(job: CaptureJob, report: TriageReport): Promise<void> {

@@ -1,6 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { GroupMembership } from '../policy/index.js';
+import { slackErrorCode } from './slack-error.js';
+
+/** What Slack answers for a user group id that does not exist. */
+const GROUP_NOT_FOUND: ReadonlySet<string> = new Set(['no_such_subteam', 'subteam_not_found']);
 
 export interface SlackUserGroupsOptions {
   /** How long fetched members are trusted. @defaultValue 180000 (milliseconds) */
@@ -29,6 +33,8 @@ export class SlackUserGroups {
   readonly #now: () => number;
   readonly #cache = new Map<string, Cached>();
   readonly #inFlight = new Map<string, Promise<readonly string[] | undefined>>();
+  /** Groups Slack said do not exist, with its error: a policy mistake, kept until a fetch finds the group. */
+  readonly #unknown = new Map<string, string>();
 
   constructor(client: WebClient, log: Logger, options: SlackUserGroupsOptions = {}) {
     this.#client = client;
@@ -43,6 +49,11 @@ export class SlackUserGroups {
     const entries = await Promise.all([...new Set(groupIds)].map(async (id) => [id, await this.#members(id)] as const));
     const known = new Map(entries);
     return (groupId) => known.get(groupId);
+  }
+
+  /** Slack's error for a group it does not know (`no_such_subteam`), as of the last lookup. */
+  unknownToSlack(groupId: string): string | undefined {
+    return this.#unknown.get(groupId);
   }
 
   async #members(groupId: string): Promise<readonly string[] | undefined> {
@@ -65,8 +76,11 @@ export class SlackUserGroups {
       const answer = await Promise.race([this.#client.usergroups.users.list({ usergroup: groupId }), timeout]);
       const users = answer.users ?? [];
       this.#cache.set(groupId, { users, fetchedAt: this.#now() });
+      this.#unknown.delete(groupId);
       return users;
     } catch (error) {
+      const code = slackErrorCode(error);
+      if (code !== undefined && GROUP_NOT_FOUND.has(code)) this.#unknown.set(groupId, code);
       this.#log.warn({ err: error, group: groupId }, 'user group members could not be fetched from Slack');
       return undefined;
     } finally {

@@ -9,7 +9,7 @@ import type { ApprovalStore } from '../queue/approval-store.js';
 import { CaptureCanceller } from '../queue/capture-cancel.js';
 import type { CaptureQueue } from '../queue/capture-queue.js';
 import { RelinkQueue } from '../queue/relink-queue.js';
-import { RequestRateLimit } from '../queue/request-rate-limit.js';
+import { COMMAND_WINDOW, RequestRateLimit } from '../queue/request-rate-limit.js';
 import { ResolveQueue } from '../queue/resolve-queue.js';
 import { APPROVE_ACTION, DENY_ACTION, DENY_VIEW } from '../slack/approval-actions.js';
 import { auditTrail } from '../slack/audit-trails.js';
@@ -49,7 +49,7 @@ export async function startBotRole(
     log,
   );
   stops.push(access.stop);
-  // The request limit gives up on Redis after 500 ms (the ack never waits longer); cancels fail after one retry.
+  // The request and command limits give up on Redis after 500 ms and refuse (the ack never waits longer); cancels fail after one retry.
   const botRedis = new Redis(common.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   botRedis.on('error', () => {});
   const canceller = new CaptureCanceller(botRedis, common.QUEUE_PREFIX);
@@ -57,6 +57,7 @@ export async function startBotRole(
     await canceller.close();
     botRedis.disconnect();
   });
+  const commandLimit = new RequestRateLimit(botRedis, common.QUEUE_PREFIX, settings.MAX_COMMANDS_PER_USER_PER_MINUTE, Date.now, COMMAND_WINDOW);
   const resolver = new ResolveQueue(common.REDIS_URL, common.QUEUE_PREFIX, settings.RESOLVE_TIMEOUT);
   stops.push(() => resolver.close());
   const app = createSlackApp(
@@ -83,11 +84,12 @@ export async function startBotRole(
     access: access.deps,
     canceller,
     requestLimit: new RequestRateLimit(botRedis, common.QUEUE_PREFIX, settings.MAX_REQUESTS_PER_USER_PER_HOUR),
+    commandLimit,
   });
   registerApprovalHandlers(app, { queue, log, access: access.deps });
-  const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX);
+  const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX, common.jobSigningKeys);
   stops.push(() => relinks.close());
-  registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), log, now: () => new Date() });
+  registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), access: access.deps, log, now: () => new Date(), commandLimit });
   await app.start();
   stops.unshift(async () => {
     await app.stop();

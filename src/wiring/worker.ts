@@ -60,6 +60,7 @@ export function startWorkerRole(
     ...(settings.S3_SSE && { encryption: traceEncryption(settings.S3_SSE, settings.S3_KMS_KEY_ID) }),
   });
   const slack = new WebClient(common.SLACK_BOT_TOKEN.reveal(), webClientOptions(slackApiUrl));
+  const audit = auditTrail(log, slack, common.AUDIT_CHANNEL);
   // Slots and cancels wait out a Redis outage rather than fail the capture.
   const guard = new Redis(common.REDIS_URL, { maxRetriesPerRequest: null });
   guard.on('error', () => {});
@@ -71,6 +72,15 @@ export function startWorkerRole(
     log,
     observer: metricsRegistry,
     cancels: new RedisCancelSignals(guard, common.QUEUE_PREFIX),
+    admission: {
+      keys: common.jobSigningKeys,
+      limits: {
+        maxDurationSeconds: common.MAX_DURATION,
+        maxSnaplen: common.MAX_SNAPLEN,
+        drivers: settings.CAPTURE_DRIVERS,
+        captureNamespace: settings.CAPTURE_NAMESPACE,
+      },
+    },
     deps: {
       slots,
       maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE,
@@ -80,7 +90,7 @@ export function startWorkerRole(
       log,
       objectPrefix: settings.S3_PREFIX,
       linkTtlSeconds: settings.LINK_TTL,
-      audit: auditTrail(log, slack, common.AUDIT_CHANNEL),
+      audit,
     },
   });
   // Running captures get most of SHUTDOWN_GRACE to finish; the rest is for handing them back.
@@ -108,7 +118,8 @@ export function startWorkerRole(
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
     log,
-    deps: { store, notifier: new SlackNotifier(slack), log, linkTtlSeconds: settings.LINK_TTL },
+    keys: common.jobSigningKeys,
+    deps: { store, notifier: new SlackNotifier(slack), log, audit, linkTtlSeconds: settings.LINK_TTL },
   });
   stops.push(relinker.close);
 

@@ -1,7 +1,6 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { captureJobSchema } from '../capture/capture-job.js';
 import type { CaptureResult } from '../capture/capture-result.js';
 import { CAPTURE_QUEUE } from '../queue/queue-names.js';
 import type { CancelSignals } from './cancel-signals-port.js';
@@ -9,6 +8,8 @@ import { UNOBSERVED, type CaptureObserver } from './capture-observer.js';
 import { statusReporter } from './capture-ending.js';
 import type { CaptureRun } from './capture-run.js';
 import { JobControl } from './job-control.js';
+import { admitCaptureJob, type JobAdmissionRules } from './job-admission.js';
+import { refuseJob } from './refuse-job.js';
 import { observeRun } from './observed-run.js';
 import { processCapture, type CaptureProcessorDeps } from './process-capture.js';
 import { isHandedBack } from './requeue.js';
@@ -27,6 +28,8 @@ export interface CaptureWorkerOptions {
   readonly prefix: string;
   readonly concurrency: number;
   readonly deps: CaptureProcessorDeps;
+  /** The signing keys and this worker's own limits: a job that fails them never reaches the cluster. */
+  readonly admission: JobAdmissionRules;
   readonly log: Logger;
   /** Counts and times the captures (the metrics in production). */
   readonly observer?: CaptureObserver;
@@ -47,19 +50,20 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
   const worker = new Worker(
     CAPTURE_QUEUE,
     async (job, token, signal): Promise<CaptureResult> => {
-      const parsed = captureJobSchema.safeParse(job.data);
-      if (!parsed.success) {
-        options.log.error({ jobId: job.id, issues: parsed.error.issues }, 'invalid capture job data');
-        throw new UnrecoverableError(`invalid capture job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+      const admission = admitCaptureJob(job.data, options.admission, new Date());
+      if (!admission.admitted) {
+        await refuseJob(job.id, admission, options.deps, options.log);
+        throw new UnrecoverableError(`refused by the worker: ${admission.reason}`);
       }
+      const captureJob = admission.job;
       const jobSignal = signal ?? new AbortController().signal;
       const observer = options.observer ?? UNOBSERVED;
       // Reported like any end, so /capture status reads it back as cancelled.
       const cancelled = (by: string, captureRun: CaptureRun) =>
-        statusReporter(parsed.data, options.deps.notifier, captureRun, options.log)({ stage: 'cancelled', by }).catch(() => {});
+        statusReporter(captureJob, options.deps.notifier, captureRun, options.log)({ stage: 'cancelled', by }).catch(() => {});
       const artifact = await control.run(job, token, cancelled, async (captureRun) => {
         const run = observeRun(options.deps, observer);
-        const done = await processCapture(parsed.data, run.deps, jobSignal, captureRun).catch((error: unknown) => {
+        const done = await processCapture(captureJob, run.deps, jobSignal, captureRun).catch((error: unknown) => {
           if (!isHandedBack(error)) run.failed(jobSignal);
           throw error;
         });

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { sampleJob } from '../kube/testdata/sample-job.js';
 import type { RelinkRequest } from '../capture/relink-request.js';
+import type { AuditEvent } from '../capture/audit-event.js';
 import { issueFreshLinks, type FreshLinkDeps, type FreshLinks } from './fresh-links.js';
 
 const job = sampleJob({ channel: 'C0INCIDENT' });
@@ -11,6 +12,7 @@ const single = { key: 'ticket-generator/p/capture-p.scap.gz', sizeBytes: 100, sh
 function deps(result: unknown, presign: FreshLinkDeps['store']['presign'] = async (key) => ({ url: `https://s3.example/${key}?X-Amz-Signature=new`, expiresAt: new Date('2026-11-29T00:00:00Z') })) {
   const shown: FreshLinks[] = [];
   const signed: { key: string; fileName: string; ttl: number }[] = [];
+  const audited: AuditEvent[] = [];
   const value: FreshLinkDeps = {
     findCapture: async (id) => (id === job.captureId && result !== undefined ? { job, result } : undefined),
     store: {
@@ -21,9 +23,10 @@ function deps(result: unknown, presign: FreshLinkDeps['store']['presign'] = asyn
     },
     notifier: { freshLinks: async (_request, links) => void shown.push(links) },
     log: pino({ level: 'silent' }),
+    audit: { record: (event) => void audited.push(event) },
     linkTtlSeconds: 3600,
   };
-  return { value, shown, signed };
+  return { value, shown, signed, audited };
 }
 
 describe('issueFreshLinks', () => {
@@ -38,6 +41,22 @@ describe('issueFreshLinks', () => {
     expect(JSON.stringify(result)).not.toContain('X-Amz');
   });
 
+  it('audits each link it issues: to whom, which object, until when, never the link', async () => {
+    const { value, audited } = deps(single);
+    await issueFreshLinks(request, value);
+    expect(audited).toEqual([
+      expect.objectContaining({
+        event: 'fresh-link-issued',
+        captureId: job.captureId,
+        who: 'U0TEAMMATE',
+        requester: job.requestedBy,
+        channel: 'C0INCIDENT',
+        detail: { key: single.key, linkExpiresAt: '2026-11-29T00:00:00.000Z' },
+      }),
+    ]);
+    expect(JSON.stringify(audited)).not.toContain('X-Amz');
+  });
+
   it('links every node of a capture over several nodes', async () => {
     const files = [
       { key: 'ns/deployment-web/a.scap.gz', node: 'node-a', sizeBytes: 1, sha256: 'a' },
@@ -50,10 +69,11 @@ describe('issueFreshLinks', () => {
 
   it('says there is none when the capture is gone or kept no trace', async () => {
     for (const result of [undefined, { failed: true }]) {
-      const { value, shown, signed } = deps(result);
+      const { value, shown, signed, audited } = deps(result);
       await issueFreshLinks(request, value);
       expect(signed).toEqual([]);
       expect(shown[0]).toMatchObject({ kind: 'none', captureId: job.captureId });
+      expect(audited).toEqual([]);
     }
   });
 

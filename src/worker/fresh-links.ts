@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import type { AuditTrail } from '../capture/audit-event.js';
 import type { CaptureJob } from '../capture/capture-job.js';
 import { captureResultSchema, fileNameOfKey, traceFilesOf } from '../capture/capture-result.js';
 import type { CaptureArtifact } from '../capture/capture-status.js';
 import type { RelinkRequest } from '../capture/relink-request.js';
+import { jobAuditEvent } from './capture-audit.js';
 import type { TraceStore } from './ports.js';
 
 /** What the user who asked gets: new links to every trace of the capture, or word that there are none. */
@@ -27,6 +29,7 @@ export interface FreshLinkDeps {
   readonly store: Pick<TraceStore, 'presign'>;
   readonly notifier: FreshLinkNotifier;
   readonly log: Logger;
+  readonly audit: AuditTrail;
   readonly linkTtlSeconds: number;
 }
 
@@ -40,8 +43,9 @@ export interface RelinkResult {
 
 /**
  * Presigns a finished capture's traces again for the user who clicked "Fresh
- * link" (the bot checked they are in the capture's channel). Each link issued
- * is logged by key and expiry, as the first one was; the URLs are not.
+ * link" (the bot checked they are in the capture's channel and may request
+ * captures in its namespace). Each link issued is audited (`fresh-link-issued`:
+ * who, object key, expiry), the URLs never.
  */
 export async function issueFreshLinks(request: RelinkRequest, deps: FreshLinkDeps): Promise<RelinkResult> {
   const log = deps.log.child({ captureId: request.captureId, user: request.userId });
@@ -60,6 +64,7 @@ export async function issueFreshLinks(request: RelinkRequest, deps: FreshLinkDep
       const link = await deps.store.presign(file.key, fileName, deps.linkTtlSeconds);
       artifacts.push({ ...file, url: link.url, expiresAt: link.expiresAt, fileName, durationSeconds: job.durationSeconds, snaplen: job.snaplen });
       log.info({ key: file.key, linkExpiresAt: link.expiresAt.toISOString(), fresh: true }, 'link issued');
+      deps.audit.record({ ...jobAuditEvent(job, 'fresh-link-issued', { key: file.key, linkExpiresAt: link.expiresAt.toISOString() }), who: request.userId });
     }
   } catch (error) {
     log.error({ err: error }, 'fresh link could not be signed');

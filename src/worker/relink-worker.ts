@@ -1,7 +1,9 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { verifyJob } from '../capture/job-signature.js';
 import { relinkRequestSchema } from '../capture/relink-request.js';
+import type { Secret } from '../secret.js';
 import { CaptureHistory } from '../queue/capture-history.js';
 import { CAPTURE_QUEUE, RELINK_QUEUE } from '../queue/queue-names.js';
 import type { RunningWorker } from './capture-worker.js';
@@ -12,6 +14,8 @@ export interface RelinkWorkerOptions {
   readonly prefix: string;
   readonly deps: Omit<FreshLinkDeps, 'findCapture'>;
   readonly log: Logger;
+  /** JOB_SIGNING_KEY: a fresh link is presigned only for a request the bot signed. */
+  readonly keys: readonly Secret[];
 }
 
 /** Answers "Fresh link" clicks: reads the finished capture job, presigns its traces again, posts the links to the user. */
@@ -20,7 +24,7 @@ export function startRelinkWorker(options: RelinkWorkerOptions): RunningWorker {
   redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
   const captures = new Queue(CAPTURE_QUEUE, { connection: redis, prefix: options.prefix });
   captures.on('error', () => {});
-  const history = new CaptureHistory(captures);
+  const history = new CaptureHistory(captures, redis, options.prefix);
   // Only a completed capture has a stored result: the traces to sign again.
   const findCapture: FreshLinkDeps['findCapture'] = async (captureId) => {
     const record = await history.find(captureId);
@@ -31,6 +35,12 @@ export function startRelinkWorker(options: RelinkWorkerOptions): RunningWorker {
     async (job): Promise<RelinkResult> => {
       const parsed = relinkRequestSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`invalid relink job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+      const { signature, ...request } = parsed.data;
+      const check = verifyJob(options.keys, 'relink', request, signature, new Date());
+      if (!check.ok) {
+        options.log.warn({ relinkJob: job.id, captureId: request.captureId, reason: check.reason }, 'fresh link request refused by the worker; no link was issued');
+        throw new UnrecoverableError(`refused by the worker: ${check.reason}`);
+      }
       return issueFreshLinks(parsed.data, { ...options.deps, findCapture });
     },
     { connection: redis, prefix: options.prefix, concurrency: 5 },

@@ -46,8 +46,21 @@ describe('when the access policy decides a request', () => {
     const text = await ask(`${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 90s`);
     expect(text).toContain('60s is the most for namespace ticket-generator under rule "incident"; you asked for 1m30s.');
     expect(text).toContain('Nothing was started.');
+    expect(text).toContain(`Try \`/capture ${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 1m\``);
     expect(world.slack.calls('chat.postMessage')).toEqual([]);
     expect(await captureJobs(world.prefix)).toEqual([]);
+  });
+
+  it('answers /capture policy -n NS with the rule for this channel and user, in a few lines', async () => {
+    const text = await ask(`policy -n ${INCIDENT_NAMESPACE}`);
+    expect(text.split('\n')).toEqual([
+      `:scroll: Captures in namespace \`${INCIDENT_NAMESPACE}\`: rule "incident".`,
+      `Who may request: members of <!subteam^S0SRE>, only in <#${INCIDENT}> (this one is listed). Approval: none.`,
+      'Limits: duration at most 60s, snaplen at most 4096 bytes; drivers modern-bpf, ebpf and kmod.',
+      ':white_check_mark: You: a capture starts at once, no approval needed.',
+    ]);
+    expect(await ask('policy', DEV, 'C0RANDOM')).toContain('the policy defaults');
+    expect(world.slack.calls('chat.postMessage')).toEqual([]);
   });
 
   it('refuses a namespace a deny rule closes, with its reason', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
-import { APPROVE, DENY_VIEW, buttonLabels, buttonValue, captureJobs, cardCaptureId, clickButton, currentCard, ephemeralAnswer, waitForCard } from '../support/approvals.js';
+import { APPROVE, DENY, DENY_VIEW, auditLines, buttonLabels, buttonValue, captureJobs, cardCaptureId, clickButton, currentCard, ephemeralAnswer, waitForCard } from '../support/approvals.js';
 import type { ChannelMessage, InteractionPayload } from '../support/slack/index.js';
 
 const CHANNEL = 'C0PAYLOADS';
@@ -60,6 +60,20 @@ describe('when interactive payloads are malformed or forged', () => {
     const forged = buttonValue(card, APPROVE).replace('30s', '5m');
     const click = await clickButton(world, app, card, APPROVER, APPROVE, forged);
     expect(await ephemeralAnswer(world, click)).toContain(`does not match capture request \`${captureId}\``);
+  });
+
+  it.each([
+    ['Approve', APPROVE, 'approve', { channel: { id: 'C0ELSEWHERE' } }],
+    ['Deny', DENY, 'deny', { channel: { id: 'C0ELSEWHERE' } }],
+    ['Approve', APPROVE, 'approve', {}],
+  ] as const)('refuses a %s click whose payload names another channel (%#), and audits it', async (_label, actionId, action, where) => {
+    const before = auditLines(app, captureId).filter((l) => l.audit === 'action-refused').length;
+    // What an eligible approver's client sends when the card's button is replayed from another channel (or from none).
+    const click = await send({ type: 'block_actions', user: { id: APPROVER }, ...where, message: { ts: card.ts }, actions: [{ action_id: actionId, value: buttonValue(card, actionId) }] });
+    expect(await ephemeralAnswer(world, click)).toBe(`:no_entry: Capture \`${captureId}\` can only be approved or denied on its card in <#${CHANNEL}>. Nothing changed.`);
+    await expect.poll(() => auditLines(app, captureId).filter((l) => l.audit === 'action-refused').length, { timeout: 5_000 }).toBe(before + 1);
+    const refused = auditLines(app, captureId).filter((l) => l.audit === 'action-refused').at(-1);
+    expect(refused).toMatchObject({ who: APPROVER, requester: REQUESTER, channel: CHANNEL, action, ...('channel' in where ? { fromChannel: 'C0ELSEWHERE' } : {}) });
   });
 
   it('keeps the Deny modal open with an error for a forged submission', async () => {

@@ -5,6 +5,7 @@ import { capturePodName } from '../../src/capture/names.js';
 import { robustnessKeys } from '../../src/queue/robustness-keys.js';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { APPROVE, auditLines, cardCaptureId, clickButton, waitForCard } from '../support/approvals.js';
 import { bigTrace, capturePodCreates, jobState, linkReplies, pausedCaptureQueue, requestCapture, until, waitForStatus } from '../support/fault-steps.js';
 import { fixturePath } from '../support/fixtures.js';
 import { leftovers } from '../support/leftovers.js';
@@ -13,8 +14,8 @@ import { REDIS_URL } from '../support/redis.js';
 const REQUESTER = 'U0RESPONDER';
 const CAPTURE_30S = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`;
 const MiB = 1024 * 1024;
-// Captures start at once; the on-call group and one user are the approvers, so they may cancel too.
-const POLICY = 'defaults:\n  approval: none\n  approvers: ["S0ONCALL", "U0LEAD"]\n';
+// Captures start at once; the on-call group and one user are the approvers, so they may cancel too, as may the SRE group (cancellers).
+const POLICY = 'defaults:\n  approval: none\n  approvers: ["S0ONCALL", "U0LEAD"]\n  cancellers: ["S0SRE"]\n';
 
 describe('when someone cancels a capture with /capture cancel ID', () => {
   let world: World;
@@ -24,8 +25,10 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
   beforeAll(async () => {
     world = await startWorld({ policy: POLICY });
     world.slack.setUserGroup('S0ONCALL', ['U0ONCALL']);
+    world.slack.setUserGroup('S0SRE', ['U0SRE']);
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-server-6d9f8-abcde', nodeName: 'node-a' });
-    app = await startApp(world, 'all');
+    // One requester asks for every capture of this suite.
+    app = await startApp(world, 'all', { MAX_REQUESTS_PER_USER_PER_HOUR: '30' });
   }, 60_000);
 
   afterAll(async () => {
@@ -84,6 +87,11 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     const { answer } = await cancel(waiting, REQUESTER, 'C0CANCELWAIT');
     expect(answer).toContain('is cancelled; it had not started yet');
     expect(await waitForStatus(world, 'C0CANCELWAIT', /Cancelled/)).toContain(`Cancelled by <@${REQUESTER}>`);
+    // A capture that never ran leaves no worker event: the bot's audit line is the only record of it.
+    expect(auditLines(app, waiting).map((l) => [l.audit, l.who, l.stage])).toEqual([
+      ['requested', REQUESTER, undefined],
+      ['cancelled', REQUESTER, 'queued'],
+    ]);
 
     world.kube.finishCapture(capturePodName(running), CAPTURE_NAMESPACE);
     await waitForStatus(world, 'C0CANCELBUSY', /Done/);
@@ -92,22 +100,49 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     expect(app.logs.some((l) => l.captureId === waiting && l.msg === 'capture starting')).toBe(false);
   });
 
-  it('refuses anyone but the requester or an approver, and says who may', async () => {
+  const WHO_MAY =
+    `<@${REQUESTER}> (who asked for it), members of <!subteam^S0ONCALL> or <@U0LEAD> (approvers for namespace ${INCIDENT_NAMESPACE}) ` +
+    `or members of <!subteam^S0SRE> (cancellers for namespace ${INCIDENT_NAMESPACE})`;
+
+  it('refuses anyone but the requester, an approver or a canceller, says who may, and audits the attempt', async () => {
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
     const id = await requestCapture(world, app, CAPTURE_30S, 'C0CANCELOTHER', REQUESTER);
     await waitForStatus(world, 'C0CANCELOTHER', /Capturing/);
     const { answer } = await cancel(id, 'U0BYSTANDER', 'C0CANCELOTHER');
-    expect(answer).toContain(
-      `Only <@${REQUESTER}> (who asked for it) or members of <!subteam^S0ONCALL> or <@U0LEAD> (approvers for namespace ${INCIDENT_NAMESPACE}) may cancel capture \`${id}\`. Nothing was cancelled.`,
-    );
+    expect(answer).toBe(`:no_entry: Only ${WHO_MAY} may cancel capture \`${id}\`, and only in <#C0CANCELOTHER>. Nothing was cancelled.`);
     expect(world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id))).toBeDefined();
+    await app.waitForLog((l) => l.audit === 'action-refused' && l.captureId === id);
+    expect(auditLines(app, id).filter((l) => l.audit === 'action-refused')).toEqual([
+      expect.objectContaining({ who: 'U0BYSTANDER', requester: REQUESTER, channel: 'C0CANCELOTHER', action: 'cancel', reason: expect.stringContaining('Only <@') }),
+    ]);
     world.kube.finishCapture(capturePodName(id), CAPTURE_NAMESPACE);
     await waitForStatus(world, 'C0CANCELOTHER', /Done/);
+    expect(auditLines(app, id).some((l) => l.audit === 'cancelled')).toBe(false);
+  });
+
+  it.each([
+    ['a stranger', 'U0STRANGER'],
+    ['an approver', 'U0LEAD'],
+    ['the requester themself', REQUESTER],
+  ])('refuses %s cancelling from another channel: the capture runs on', async (_who, user) => {
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    const channel = `C0CANCELHOME${user.slice(2)}`;
+    const id = await requestCapture(world, app, CAPTURE_30S, channel, REQUESTER);
+    await waitForStatus(world, channel, /Capturing/);
+    const { answer } = await cancel(id, user, 'C0ELSEWHERE');
+    expect(answer).toBe(`:no_entry: Only ${WHO_MAY} may cancel capture \`${id}\`, and only in <#${channel}>. Nothing was cancelled.`);
+    await app.waitForLog((l) => l.audit === 'action-refused' && l.captureId === id);
+    expect(auditLines(app, id).find((l) => l.audit === 'action-refused')).toMatchObject({ who: user, channel, fromChannel: 'C0ELSEWHERE', action: 'cancel' });
+    expect(world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id))).toBeDefined();
+    expect(await waitForStatus(world, channel, /Capturing/)).not.toContain('Cancelled');
+    world.kube.finishCapture(capturePodName(id), CAPTURE_NAMESPACE);
+    await waitForStatus(world, channel, /Done/);
   });
 
   it.each([
     ['a member of an approver group', 'U0ONCALL'],
     ['an approver named in the policy', 'U0LEAD'],
+    ['a member of a cancellers group', 'U0SRE'],
   ])('lets %s cancel, and the status message names them', async (_who, user) => {
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
     const channel = `C0CANCEL${user.slice(2)}`;
@@ -118,6 +153,7 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     expect(await waitForStatus(world, channel, /Cancelled/)).toContain(`Cancelled by <@${user}>`);
     await expect.poll(() => world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id)), { timeout: 10_000 }).toBeUndefined();
     expect(linkReplies(world, channel)).toEqual([]);
+    expect(auditLines(app, id).find((l) => l.audit === 'cancelled')).toMatchObject({ who: user, requester: REQUESTER, channel, stage: 'running' });
   });
 
   it('says so for a capture that does not exist or has already finished', async () => {
@@ -129,9 +165,17 @@ describe('when someone cancels a capture with /capture cancel ID', () => {
     expect((await cancel(cancelledBefore, REQUESTER, 'C0CANCELRUN')).answer).toContain('has already been cancelled');
   });
 
-  it('refuses a malformed cancel in the ack, with the usage', async () => {
+  it('refuses a malformed cancel in the ack, in two lines pointing to the help', async () => {
     const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'cancel now-please', userId: REQUESTER, channelId: 'C0CANCELBAD' });
-    expect((sent.body as { text: string }).text).toMatch(/`now-please` is not a capture id.*Usage:/s);
+    const text = (sent.body as { text: string }).text;
+    expect(text).toMatch(/`now-please` is not a capture id.*\n`\/capture help` lists every form\.$/s);
+    expect(text.split('\n')).toHaveLength(2);
+  });
+
+  it('asks which capture when cancel has no id, in two lines', async () => {
+    const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'cancel', userId: REQUESTER, channelId: 'C0CANCELBAD' });
+    const text = (sent.body as { text: string }).text;
+    expect(text).toMatch(/^:warning: Which capture\? .*Nothing was started\.\n`\/capture help` lists every form\.$/);
   });
 });
 
@@ -169,5 +213,51 @@ describe('when a worker takes up a capture that was cancelled before it started'
     const sent = await world.slack.sendSlashCommand(eventsUrl(bot), { text: `status ${id}`, userId: REQUESTER, channelId: channel });
     const [answer] = await world.slack.waitForResponses(sent.responseUrl, { count: 1, timeoutMs: 10_000 });
     expect(String(answer?.body.text)).toContain('cancelled by <@U0LEAD>');
+  });
+});
+
+describe('under the shipped four-eyes default (no policy file), when someone else cancels a running capture', () => {
+  let world: World;
+  let app: CapturebotProcess;
+  const CHANNEL = 'C0FOUREYES';
+  const APPROVER = 'U0APPROVER';
+
+  beforeAll(async () => {
+    world = await startWorld();
+    world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap'), finish: 'manual' }));
+    app = await startApp(world, 'all', { CAPTUREBOT_POLICY: '' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await world?.close();
+  });
+
+  async function cancel(id: string, user: string, channel: string): Promise<string> {
+    const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text: `cancel ${id}`, userId: user, channelId: channel });
+    const [answer] = await world.slack.waitForResponses(sent.responseUrl, { count: 1, timeoutMs: 10_000 });
+    return String(answer?.body.text);
+  }
+
+  it('refuses a stranger, from another channel or from the capture’s own, and lets the approver', async () => {
+    await world.slack.sendSlashCommand(eventsUrl(app), { text: CAPTURE_30S, userId: REQUESTER, channelId: CHANNEL });
+    const card = await waitForCard(world, CHANNEL);
+    const id = cardCaptureId(card);
+    await clickButton(world, app, card, APPROVER, APPROVE);
+    await waitForStatus(world, CHANNEL, /Capturing on node/, 20_000, id);
+
+    const only = `Only <@${REQUESTER}> (who asked for it) or <@${APPROVER}> (who approved it) may cancel capture \`${id}\`, and only in <#${CHANNEL}>. Nothing was cancelled.`;
+    expect(await cancel(id, 'U0STRANGER', 'C0ELSEWHERE')).toBe(`:no_entry: ${only}`);
+    // Anyone but the requester could have approved it; that does not make them someone who may stop it.
+    expect(await cancel(id, 'U0STRANGER', CHANNEL)).toBe(`:no_entry: ${only}`);
+    expect(world.kube.pod(CAPTURE_NAMESPACE, capturePodName(id))).toBeDefined();
+    expect(auditLines(app, id).filter((l) => l.audit === 'action-refused').map((l) => [l.who, l.fromChannel])).toEqual([
+      ['U0STRANGER', 'C0ELSEWHERE'],
+      ['U0STRANGER', undefined],
+    ]);
+
+    expect(await cancel(id, APPROVER, CHANNEL)).toContain(`Stopping capture \`${id}\``);
+    expect(await waitForStatus(world, CHANNEL, /Cancelled/, 20_000, id)).toContain(`Cancelled by <@${APPROVER}>`);
+    expect(auditLines(app, id).find((l) => l.audit === 'cancelled')).toMatchObject({ who: APPROVER, approvedBy: APPROVER, stage: 'running' });
   });
 });

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
+import { auditLines } from '../support/approvals.js';
 import { fixturePath } from '../support/fixtures.js';
 import { REDIS_URL } from '../support/redis.js';
 
@@ -12,6 +13,9 @@ const OTHER_CHANNEL = 'C0ELSEWHERE';
 const USER = 'U0RESPONDER';
 const MEMBER = 'U0TEAMMATE';
 const STRANGER = 'U0STRANGER';
+/** Joined the channel after the captures; the policy does not let them request captures in the namespace. */
+const LATECOMER = 'U0LATECOMER';
+const POLICY = `defaults:\n  approval: none\nrules:\n  - namespaces: [${INCIDENT_NAMESPACE}]\n    requesters: [${USER}, ${MEMBER}]\n`;
 const SLOW_POD = 'ticket-server-56c75bf88b-nqpcs';
 
 interface Block {
@@ -80,8 +84,8 @@ describe('when responders look back at the captures of their channel', () => {
   }
 
   beforeAll(async () => {
-    world = await startWorld();
-    world.slack.setChannelMembers(CHANNEL, [USER, MEMBER]);
+    world = await startWorld({ policy: POLICY });
+    world.slack.setChannelMembers(CHANNEL, [USER, MEMBER, LATECOMER]);
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: SLOW_POD, nodeName: 'node-b' });
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'broken-driver-0', nodeName: 'node-b' });
     world.kube.setScenario((pod) => {
@@ -177,6 +181,12 @@ describe('when responders look back at the captures of their channel', () => {
       expect(bytes.equals(readFileSync(fixturePath('balancer-502.scap')))).toBe(true);
     });
 
+    it('audits the fresh link: to whom, which object, until when, never the URL', async () => {
+      const line = await app.waitForLog((l) => l.audit === 'fresh-link-issued' && l.captureId === doneId);
+      expect(line).toMatchObject({ who: MEMBER, requester: USER, channel: CHANNEL, key: expect.stringMatching(/\.scap\.gz$/), linkExpiresAt: expect.any(String) });
+      expect(JSON.stringify(line)).not.toContain('X-Amz');
+    });
+
     it('logs the fresh link like any other, never the URL, and keeps no URL in Redis', async () => {
       await app.waitForLog((line) => line.msg === 'link issued' && line.fresh === true && line.captureId === doneId);
       expect(app.output()).not.toContain('X-Amz-Signature');
@@ -194,9 +204,24 @@ describe('when responders look back at the captures of their channel', () => {
     it('refuses someone who is not a member of the channel, and posts them no link', async () => {
       const before = world.slack.calls('chat.postEphemeral').length;
       const answer = await click(doneId, STRANGER);
-      expect(answer.text).toBe(`:no_entry: Only members of <#${CHANNEL}> may get a link to its captures.`);
-      await app.waitForLog((line) => line.msg === 'fresh link refused: not a member of the capture channel' && line.user === STRANGER);
+      expect(answer.text).toBe(`:no_entry: Only members of <#${CHANNEL}> may get a link to its captures. No link was issued.`);
+      const refused = await app.waitForLog((line) => line.audit === 'action-refused' && line.who === STRANGER);
+      expect(refused).toMatchObject({ captureId: doneId, channel: CHANNEL, action: 'fresh-link' });
       expect(world.slack.calls('chat.postEphemeral')).toHaveLength(before);
+    });
+
+    it('refuses a member who joined later but may not request captures in the namespace, and audits it', async () => {
+      const before = world.slack.calls('chat.postEphemeral').length;
+      const answer = await click(doneId, LATECOMER);
+      expect(answer.text).toBe(
+        `:no_entry: Only those who may request captures in namespace ${INCIDENT_NAMESPACE} get links to them: ` +
+          `You can't request captures in namespace ${INCIDENT_NAMESPACE} under rule 1 (namespaces ${INCIDENT_NAMESPACE}): only <@${USER}> or <@${MEMBER}> may. No link was issued.`,
+      );
+      const refused = await app.waitForLog((line) => line.audit === 'action-refused' && line.who === LATECOMER);
+      expect(refused).toMatchObject({ captureId: doneId, requester: USER, channel: CHANNEL, action: 'fresh-link' });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(world.slack.calls('chat.postEphemeral')).toHaveLength(before);
+      expect(auditLines(app, doneId).filter((l) => l.audit === 'fresh-link-issued').map((l) => l.who)).toEqual([MEMBER]);
     });
 
     it('says when the capture has no trace to link to', async () => {

@@ -111,7 +111,7 @@ describe('when one person sends too many requests (MAX_REQUESTS_PER_USER_PER_HOU
 
   it('counts each person on their own, and never counts help or refused commands', async () => {
     const help = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'help', userId: 'U0OTHER', channelId: 'C0RATE2' });
-    expect((help.body as { text: string }).text).toContain('Usage:');
+    expect((help.body as { text: string }).text).toContain('`/capture ticket-balancer -n ticket-generator 30s`');
     await world.slack.sendSlashCommand(eventsUrl(app), { text: 'nginx -w /tmp/x', userId: 'U0OTHER', channelId: 'C0RATE2' });
     await requestCapture(world, app, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, 'C0RATE2', 'U0OTHER');
     await requestCapture(world, app, `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, 'C0RATE2', 'U0OTHER');

@@ -15,7 +15,7 @@ function run(args: string[], env: Record<string, string>) {
   return { code: result.status, stderr: result.stderr.trim(), stdout: result.stdout.trim() };
 }
 
-const WORKER_ENV = { SLACK_BOT_TOKEN: 'xoxb-entry', S3_BUCKET: 'traces', S3_REGION: 'eu-west-1', PORT: '0' };
+const WORKER_ENV = { SLACK_BOT_TOKEN: 'xoxb-entry', S3_BUCKET: 'traces', S3_REGION: 'eu-west-1', PORT: '0', JOB_SIGNING_KEY: 'entry-test-signing-key-0123456789abcdef' };
 
 describe('when capturebot starts with bad settings', () => {
   it.each([
@@ -23,6 +23,7 @@ describe('when capturebot starts with bad settings', () => {
     ['worker', { SLACK_BOT_TOKEN: 'xoxb-entry' }, 'capturebot: S3_BUCKET is required'],
     ['worker', { ...WORKER_ENV, LINK_TTL: '30d' }, 'capturebot: LINK_TTL must be between 60s and 604800s (got 30d)'],
     ['all', { ...WORKER_ENV }, 'capturebot: SLACK_SIGNING_SECRET is required in HTTP mode (set it, or SLACK_APP_TOKEN for Socket Mode)'],
+    ['worker', { ...WORKER_ENV, JOB_SIGNING_KEY: '' }, 'capturebot: JOB_SIGNING_KEY is required (or JOB_SIGNING_KEY_FILE)'],
     ['worker', { ...WORKER_ENV, KUBECONFIG: '/nonexistent/kubeconfig' }, 'capturebot: KUBECONFIG /nonexistent/kubeconfig cannot be loaded'],
     ['janitor', {}, 'capturebot: unknown role "janitor"; use one of bot, worker, all'],
   ] as const)('role %s with %j exits 1 with one line naming the problem', (role, env, line) => {

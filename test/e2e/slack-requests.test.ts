@@ -80,7 +80,7 @@ describe('when Slack requests reach the bot', () => {
     expect(world.slack.calls('chat.postMessage')).toEqual([]);
   });
 
-  it.each(INVALID)('answers "/capture %s" with an ephemeral error naming %s, plus the usage', async (text, offending) => {
+  it.each(INVALID)('answers "/capture %s" with a short ephemeral error naming %s and pointing to the help', async (text, offending) => {
     const result = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: USER, channelId: CHANNEL });
     expect(result.status).toBe(200);
     const body = result.body as { response_type: string; text: string };
@@ -89,7 +89,17 @@ describe('when Slack requests reach the bot', () => {
     // As Slack shows it: mrkdwn escapes decoded.
     expect(problem?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toContain(offending);
     expect(body.text).toContain('Nothing was started');
-    expect(body.text).toContain('Usage:\n`/capture ticket-balancer -n ticket-generator 30s`\n`/capture NAME');
+    expect(body.text).toContain('`/capture help` lists every form.');
+    expect(body.text).not.toContain('Usage:');
+    expect(body.text.split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  it('answers a duration over the limit with the corrected command, in two lines', async () => {
+    const result = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'ticket-balancer -n ticket-generator 10m', userId: USER, channelId: CHANNEL });
+    expect((result.body as { text: string }).text).toBe(
+      ':warning: The duration `10m` is longer than the limit of 5m. Nothing was started.\n' +
+        'Try `/capture ticket-balancer -n ticket-generator 5m` · `/capture help` lists every form.',
+    );
   });
 
   it('queued nothing and posted nothing for any refused command', async () => {
@@ -97,12 +107,26 @@ describe('when Slack requests reach the bot', () => {
     expect(await queuedJobCount(world)).toBe(0);
   });
 
-  it('answers /capture help with the usage, ephemerally', async () => {
-    const result = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'help', userId: USER, channelId: CHANNEL });
-    const body = result.body as { response_type: string; text: string };
+  const ask = async (text: string): Promise<{ response_type: string; text: string }> =>
+    (await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: USER, channelId: CHANNEL })).body as { response_type: string; text: string };
+
+  it('answers /capture help with one screen that leads with the design card line, ephemerally', async () => {
+    const body = await ask('help');
     expect(body.response_type).toBe('ephemeral');
-    expect(body.text).toContain('--snaplen');
-    expect(body.text).toContain('/capture ticket-balancer -n ticket-generator 30s');
+    expect(body.text.split('\n')[0]).toMatch(/^`\/capture ticket-balancer -n ticket-generator 30s`/);
+    expect(body.text.split('\n').length).toBeLessThanOrEqual(15);
+    expect(body.text).toContain('`/capture help filters`');
+  });
+
+  it('answers /capture help filters, targets and policy with their own topic', async () => {
+    expect((await ask('help filters')).text).toContain('--snaplen');
+    expect((await ask('help targets')).text).toContain('node/NAME');
+    expect((await ask('help policy')).text).toContain('/capture policy');
+  });
+
+  it('answers an unknown help topic with one line listing the topics', async () => {
+    const body = await ask('help flters');
+    expect(body.text).toBe(':grey_question: `flters` is not a help topic: the topics are `/capture help targets`, `/capture help filters`, `/capture help policy`, and `/capture help` itself.');
   });
 
   it('decodes Slack formatting before parsing (smart quotes and &amp; in the filter)', async () => {
@@ -138,8 +162,8 @@ describe('when Redis is down as a command arrives', () => {
       channelId: CHANNEL,
     });
     expect(result.status).toBe(200);
-    // The target is resolved through Redis before anything is posted: with Redis down, nothing is.
-    expect((result.body as { text: string }).text).toMatch(/Not started: the queue \(Redis\) is unavailable.*Nothing was started/s);
+    // The request limit is checked in Redis first: with Redis down it refuses rather than let the request through uncounted.
+    expect((result.body as { text: string }).text).toContain('could not check the request limit; nothing was started');
     expect(world.slack.channelMessages(CHANNEL)).toEqual([]);
     expect(app.child.exitCode).toBeNull();
   });

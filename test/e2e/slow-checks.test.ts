@@ -18,6 +18,8 @@ describe('when Slack is slow to answer the policy group lookup', () => {
   beforeAll(async () => {
     world = await startWorld({ policy: POLICY });
     world.slack.setUserGroup('S0SRE', ['U0SRE']);
+    // Slow for the start-up check of the policy's ids (which would otherwise cache the group) and for the request.
+    world.slack.failNext('usergroups.users.list', { delayMs: 2_500, times: 2 });
     app = await startApp(world, 'all');
   }, 60_000);
 
@@ -27,7 +29,6 @@ describe('when Slack is slow to answer the policy group lookup', () => {
   });
 
   it('still acks within Slack’s window, then gives the real answer through response_url', async () => {
-    world.slack.failNext('usergroups.users.list', { delayMs: 2_500 });
     const result = await world.slack.sendSlashCommand(eventsUrl(app), {
       text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`,
       userId: 'U0SRE',

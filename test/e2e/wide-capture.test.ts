@@ -100,6 +100,16 @@ describe('when a responder captures a whole deployment running on two nodes', ()
     }
   });
 
+  it("lists in each node's link the pods whose events its trace holds, and only those", () => {
+    const links = status.replies.filter((reply) => reply.text.startsWith(':package:'));
+    const onA = links.find((reply) => reply.text.includes('node `node-a`'))!.text;
+    const onB = links.find((reply) => reply.text.includes('node `node-b`'))!.text;
+    expect(onA).toContain(`holds pods \`${INCIDENT_POD}\`, \`${BALANCER_A2}\` in \`${INCIDENT_NAMESPACE}\``);
+    expect(onA).not.toContain(BALANCER_B);
+    expect(onB).toContain(`holds pod \`${BALANCER_B}\` in \`${INCIDENT_NAMESPACE}\``);
+    expect(onB).not.toContain(INCIDENT_POD);
+  });
+
   it('posts one summary merged over both nodes, after the links', () => {
     const summaries = status.replies.filter((reply) => reply.text.startsWith(':mag:'));
     expect(summaries).toHaveLength(1);
@@ -225,6 +235,8 @@ describe('when a capture would span more nodes than MAX_NODES_PER_CAPTURE', () =
     expect(text).toContain('is capturing every pod on node `node-b` for 10s');
     expect(text).toContain('Whole node `node-b`: every pod on it, whatever its namespace (1 pod now)');
     expect(text).toMatch(/Done: .* captured on node `node-b`/);
+    const link = world.slack.channelMessages('C0NODE')[0]?.replies.find((reply) => reply.text.startsWith(':package:'));
+    expect(link?.text).toContain('holds whole node `node-b`: every pod on it, of every namespace');
     const created = world.kube.requests.find((r) => r.verb === 'create' && r.resource === 'pods' && !r.subresource);
     expect(created?.namespace).toBe(CAPTURE_NAMESPACE);
     expect(world.kube.requests.some((r) => r.verb === 'get' && r.resource === 'nodes' && r.name === 'node-b')).toBe(true);

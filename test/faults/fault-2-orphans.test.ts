@@ -9,6 +9,7 @@ import { capturePodName } from '../../src/capture/names.js';
 import type { CapturebotProcess, LogLine } from '../support/capturebot-process.js';
 import { BOT_TOKEN, CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { requestCapture, waitForStatus } from '../support/fault-steps.js';
+import { signedJob } from '../support/signed-job.js';
 import { fixturePath } from '../support/fixtures.js';
 import { closeCheckingLeftovers } from '../support/leftovers.js';
 import { RedisCaptureSlots } from '../../src/queue/redis-capture-slots.js';
@@ -35,8 +36,9 @@ describe('fault 2 (capture pods left behind)', () => {
   const made: Record<'done' | 'failed' | 'unknown' | 'overdue' | 'waiting' | 'stalled' | 'lost' | 'renamed', Leftover> = {} as never;
   let lostLease: SlotLease | undefined;
 
+  // Signed as the bot signs it: a worker runs no other.
   function jobData(id: string, ts: string, progress: CaptureProgress): CaptureJob & { progress: CaptureProgress } {
-    return {
+    const job = signedJob({
       captureId: id,
       pod: INCIDENT_POD,
       namespace: INCIDENT_NAMESPACE,
@@ -47,8 +49,8 @@ describe('fault 2 (capture pods left behind)', () => {
       channel: CHANNEL,
       statusTs: ts,
       requestedAt: new Date().toISOString(),
-      progress,
-    };
+    });
+    return { ...job, progress };
   }
 
   /** A capture pod as a worker made it, left in the cluster; createdAgoMs back in time. */

@@ -14,6 +14,7 @@ import { capturePodCreates, linkReplies, requestCapture, waitForStatus } from '.
 import { fixturePath } from '../support/fixtures.js';
 import { closeCheckingLeftovers } from '../support/leftovers.js';
 import { REDIS_URL } from '../support/redis.js';
+import { signedJob } from '../support/signed-job.js';
 
 const COMMAND = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`;
 
@@ -69,7 +70,7 @@ describe('fault 5 (Kubernetes API errors)', () => {
 
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue('captures', { connection, prefix: world.prefix });
-    await queue.add('capture', job, { jobId: captureId });
+    await queue.add('capture', signedJob(job), { jobId: captureId });
     await queue.close();
     connection.disconnect();
 

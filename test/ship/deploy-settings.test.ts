@@ -17,6 +17,8 @@ const builds = [
 const SECRETS: SecretData = {
   'capturebot-slack': { 'bot-token': 'xoxb-1-made-up', 'app-token': 'xapp-1-made-up' },
   'capturebot-redis': { url: 'rediss://:made-up@redis.example.internal:6379' },
+  'capturebot-redis-auth': { password: 'made-up-redis-password-0123456789' },
+  'capturebot-signing': { 'job-signing-key': 'made-up-job-signing-key-0123456789abcdef' },
 };
 
 const deploymentIn = (objects: readonly Manifest[], name: string) =>
@@ -67,12 +69,21 @@ describe('the policy ConfigMap', () => {
     expect(Object.keys((configMap?.['data'] as Record<string, string>) ?? {})).toContain(posix.basename(policyPath));
   });
 
-  it('holds a policy the bot accepts: approval by default, an SRE rule and a refusal for kube-system', () => {
+  it('holds a policy the bot accepts that names no Slack id, so it works in any workspace as shipped', () => {
     const text = (configMap!['data'] as Record<string, string>)[posix.basename(policyPath)]!;
     const policy = parsePolicy(text, 'deploy/base/policy.yaml');
     expect(policy.defaults).toMatchObject({ approval: 'required', approvers: [] });
-    expect(policy.rules.map((r) => r.kind)).toEqual(['allow', 'deny']);
-    expect(policy.rules[0]).toMatchObject({ namespaces: ['ticket-*', 'payments'], approvers: ['S0ONCALL'], requesters: ['S0SRE'] });
-    expect(policy.rules[1]).toMatchObject({ namespaces: ['kube-system'] });
+    expect(policy.rules.map((r) => r.kind)).toEqual(['deny']);
+    expect(policy.rules[0]).toMatchObject({ namespaces: ['kube-system'] });
+    expect(policy.ids).toEqual([]);
+  });
+
+  it('shows, commented out, the team rule and says what each placeholder id is to be replaced with', () => {
+    const text = (configMap!['data'] as Record<string, string>)[posix.basename(policyPath)]!;
+    for (const id of ['C0INCIDENT', 'S0SRE', 'S0ONCALL']) expect(text).toMatch(new RegExp(`#\\s+${id}\\s+- `));
+    const example = /# (- \{name: incident.*\})/.exec(text)?.[1];
+    expect(example).toBeDefined();
+    // Uncommented as the comment says, it is a rule the bot accepts.
+    expect(parsePolicy(`rules:\n  ${example}\n`, 'example').rules[0]).toMatchObject({ requesters: ['S0SRE'], approvers: ['S0ONCALL'] });
   });
 });

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseCaptureCommand } from '../../src/capture/grammar.js';
 import { SETTING_SCHEMAS } from '../../src/config.js';
+import { invalidCommandText } from '../../src/slack/ack-messages.js';
 import { CaptureMetrics } from '../../src/ops/metrics.js';
 import { FAILURE_REASONS } from '../../src/worker/capture-observer.js';
 import { REPO_ROOT } from '../support/repo-root.js';
@@ -46,6 +48,19 @@ const schemaSettings = Object.entries(SETTING_SCHEMAS).flatMap(([part, schema]) 
 );
 
 describe('the README', () => {
+  it('shows the short answers to mistakes exactly as the bot gives them', () => {
+    const lines = readme.split('\n').map((line) => (line.startsWith('    ') ? line.slice(4) : undefined));
+    const examples = lines.flatMap((line, index) => (line?.startsWith('/capture ') && lines[index + 1]?.startsWith(':warning:') ? [index] : []));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    const limits = { minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' as const };
+    for (const index of examples) {
+      const parsed = parseCaptureCommand(lines[index]!.slice('/capture '.length), limits);
+      expect(parsed.kind).toBe('invalid');
+      if (parsed.kind !== 'invalid') continue;
+      expect(`${lines[index + 1]}\n${lines[index + 2]}`).toBe(invalidCommandText(parsed.problem, parsed.corrected));
+    }
+  });
+
   it('has a quick start of exactly two commands, npm ci then npm test, and points to the demo', () => {
     const quickStart = section('Quick start');
     expect(codeLines(quickStart.slice(0, quickStart.indexOf('npm run demo')))).toEqual(['npm ci', 'npm test']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { CAPTURE_USAGE } from '../../src/capture/usage.js';
+import { allHelp } from '../../src/capture/usage.js';
 import { DRIVERS } from '../../src/capture/driver.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 import { checkScopes, findMethodCalls, scanSourceTree } from '../support/slack-scopes.js';
@@ -61,7 +61,8 @@ describe('the Slack app manifest', () => {
     expect(hint).toMatch(/^POD\b/);
     const options = hint.match(/(?<![\w-])--?[a-z]*/g) ?? [];
     expect(options.length).toBeGreaterThan(0);
-    for (const option of options) expect(CAPTURE_USAGE, option).toContain(`${option} `);
+    const help = allHelp({ minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' });
+    for (const option of options) expect(help, option).toContain(`${option} `);
     const drivers = /--driver ([\w|-]+)/.exec(hint)?.[1]?.split('|');
     expect(new Set(drivers)).toEqual(new Set(DRIVERS));
   });

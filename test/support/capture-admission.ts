@@ -29,7 +29,12 @@ function one<T>(objects: readonly Manifest[], kind: string, name: string): T {
 export function deployedAdmission(dir: string): DeployedAdmission {
   const { objects } = kustomizeBuild(dir);
   const worker = one<IDeployment & Manifest>(objects, 'Deployment', 'capturebot-worker');
-  const secrets = { 'capturebot-slack': { 'bot-token': 'xoxb-1-made-up' }, 'capturebot-redis': { url: 'redis://made-up:6379' } };
+  const secrets = {
+    'capturebot-slack': { 'bot-token': 'xoxb-1-made-up' },
+    'capturebot-redis': { url: 'redis://made-up:6379' },
+    'capturebot-redis-auth': { password: 'made-up-redis-password' },
+    'capturebot-signing': { 'job-signing-key': 'made-up-job-signing-key-0123456789abcdef' },
+  };
   const env = resolveEnv(worker.spec!.template.spec!.containers[0]! as never, worker.metadata.namespace!, objects, secrets);
   const settings = loadConfig('worker', env).worker!;
   const namespace = one<Manifest>(objects, 'Namespace', settings.CAPTURE_NAMESPACE);

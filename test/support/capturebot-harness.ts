@@ -42,6 +42,9 @@ export interface WorldOptions {
   readonly policy?: string;
 }
 
+/** The key the bot and the workers of a test world share (a deployment's comes from a Secret). */
+export const TEST_JOB_SIGNING_KEY = 'test-job-signing-key-0123456789abcdef0123456789';
+
 /** A policy under which every capture starts at once. */
 export const OPEN_POLICY = 'defaults:\n  approval: none\n';
 
@@ -82,6 +85,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
     CAPTUREBOT_POLICY: policyFile,
+    JOB_SIGNING_KEY: TEST_JOB_SIGNING_KEY,
   };
   return {
     slack,

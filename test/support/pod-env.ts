@@ -25,6 +25,17 @@ export interface ContainerEnv {
 export type SecretData = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /**
+ * `$(NAME)` replaced by a variable defined before it, as the kubelet does for
+ * env values, command and args: `$$` is a literal `$`, an unknown name stays as written.
+ */
+export function expandVariables(text: string, defined: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (whole, name: string | undefined) => {
+    if (name === undefined) return '$';
+    return defined[name] ?? whole;
+  });
+}
+
+/**
  * The environment the kubelet would give a container in `namespace`: envFrom
  * first, then env (which wins), ConfigMaps from the manifests and Secrets
  * from `secrets`. A missing reference that is not optional throws, as it
@@ -49,7 +60,7 @@ export function resolveEnv(container: ContainerEnv, namespace: string, objects: 
   }
   for (const variable of container.env ?? []) {
     if (variable.value !== undefined || variable.valueFrom === undefined) {
-      env[variable.name] = variable.value ?? '';
+      env[variable.name] = expandVariables(variable.value ?? '', env);
       continue;
     }
     const ref = variable.valueFrom.configMapKeyRef ?? variable.valueFrom.secretKeyRef;

@@ -6,6 +6,8 @@ export class Directory {
   private readonly groups = new Map<string, string[]>();
   private readonly members = new Map<string, string[]>();
   private readonly names = new Map<string, string>();
+  /** User and channel ids the workspace does not have (any other well-formed id exists). */
+  private readonly unknown = new Set<string>();
 
   constructor(private readonly workspace: Workspace) {}
 
@@ -20,6 +22,28 @@ export class Directory {
   /** Remembers a user's handle (slash commands carry it) for users.info. */
   nameUser(id: string, name: string): void {
     this.names.set(id, name);
+  }
+
+  /** Makes users.info and conversations.info answer as Slack does for an id that does not exist. */
+  forget(id: string): void {
+    this.unknown.add(id);
+  }
+
+  /** conversations.info's `channel` for a channel that exists. */
+  channelInfo(id: string): Record<string, unknown> {
+    if (!/^[CG][A-Z0-9]{2,}$/.test(id) || this.unknown.has(id)) throw new SlackApiError('channel_not_found');
+    const isPrivate = id.startsWith('G');
+    return {
+      id,
+      name: id.toLowerCase(),
+      is_channel: !isPrivate,
+      is_group: isPrivate,
+      is_im: false,
+      is_private: isPrivate,
+      is_archived: false,
+      is_member: this.members.get(id)?.includes(this.workspace.botUserId) ?? true,
+      context_team_id: this.workspace.teamId,
+    };
   }
 
   usersOfGroup(id: string): string[] {
@@ -40,7 +64,7 @@ export class Directory {
   }
 
   userInfo(id: string): Record<string, unknown> {
-    if (!/^[UW][A-Z0-9]{2,}$/.test(id)) throw new SlackApiError('user_not_found');
+    if (!/^[UW][A-Z0-9]{2,}$/.test(id) || this.unknown.has(id)) throw new SlackApiError('user_not_found');
     const isBot = id === this.workspace.botUserId;
     const name = isBot ? this.workspace.botName : (this.names.get(id) ?? id.toLowerCase());
     return {

@@ -94,6 +94,8 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
     views: (): OpenedView[] => views.all(),
     setUserGroup: (id: string, userIds: readonly string[]) => directory.setUserGroup(id, userIds),
     setChannelMembers: (channel: string, userIds: readonly string[]) => directory.setChannelMembers(channel, userIds),
+    /** A user or channel id the workspace does not have: users.info / conversations.info answer user_not_found / channel_not_found. */
+    forgetId: (id: string) => directory.forget(id),
     failNext: (method: string, spec: FaultSpec = { status: 500 }) => faults.failNext(method, spec),
     /** A trigger id as Slack hands one out with a command or click, for tests that call views.open directly. */
     issueTriggerId: (userId: string) => triggers.issue(userId),

@@ -25,6 +25,11 @@ const usergroupUsers: MethodSpec = {
   handle: (args, { directory }) => ({ users: directory.usersOfGroup(requiredString(args, 'usergroup', 'no_such_subteam')) }),
 };
 
+const conversationInfo: MethodSpec = {
+  token: 'bot',
+  handle: (args, { directory }) => ({ channel: directory.channelInfo(requiredString(args, 'channel', 'channel_not_found')) }),
+};
+
 /** Paged like Slack: `limit` (default 100) and an opaque `cursor`, with next_cursor '' on the last page. */
 const conversationMembers: MethodSpec = {
   token: 'bot',
@@ -54,5 +59,6 @@ export const workspaceMethods: Readonly<Record<string, MethodSpec>> = {
   'users.info': usersInfo,
   'usergroups.users.list': usergroupUsers,
   'conversations.members': conversationMembers,
+  'conversations.info': conversationInfo,
   'apps.connections.open': connectionsOpen,
 };
