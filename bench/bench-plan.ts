@@ -1,7 +1,8 @@
 /** How much each figure measures; `full` is the benchmark, `smoke` proves the harness in seconds. */
 export interface BenchPlan {
   readonly mode: 'full' | 'smoke';
-  readonly ack: { readonly commands: number; readonly inFlight: number; readonly warmup: number; readonly rounds: number; readonly redisDownRounds: number };
+  /** Ack rounds run at each level of inFlight with Redis up; the Redis-down rounds at the highest. */
+  readonly ack: { readonly commands: number; readonly inFlight: readonly number[]; readonly warmup: number; readonly rounds: number; readonly redisDownRounds: number };
   /** Time to link and memory; the two largest sizes are the memory figure's. */
   readonly link: { readonly sizesMiB: readonly number[]; readonly runs: number };
   /** The part size and queue size sweep of the streaming figure. */
@@ -10,6 +11,8 @@ export interface BenchPlan {
   readonly many: readonly { readonly captures: number; readonly traceMiB: number; readonly runs: number }[];
   /** Idle RSS: wait settleMs after the warm-up capture, then take the median over windowMs. */
   readonly idle: { readonly settleMs: number; readonly windowMs: number };
+  /** Figure 6: each role started alone, RSS median over windowMs from settleMs after start. */
+  readonly idleRoles: { readonly runs: number; readonly settleMs: number; readonly windowMs: number };
   /** Discard one probe run before measuring (cold page cache, lazy module loading). */
   readonly probeWarmup: boolean;
   /** Measure how much of the idle RSS each library takes. */
@@ -18,8 +21,9 @@ export interface BenchPlan {
 
 export const FULL_PLAN: BenchPlan = {
   mode: 'full',
-  ack: { commands: 500, inFlight: 50, warmup: 100, rounds: 5, redisDownRounds: 3 },
-  link: { sizesMiB: [1, 100, 1024], runs: 5 },
+  ack: { commands: 500, inFlight: [20, 50], warmup: 100, rounds: 5, redisDownRounds: 3 },
+  // 256 MiB and 1 GiB: the two sizes of the memory target (issue 15).
+  link: { sizesMiB: [1, 256, 1024], runs: 5 },
   sweep: { traceMiB: 100, partSizesMiB: [5, 8, 16], queueSizes: [2, 4, 8], runs: 5 },
   // 5 × 100 MiB: the default limits (WORKER_CONCURRENCY and MAX_CAPTURES are 5) with large traces.
   many: [
@@ -27,17 +31,32 @@ export const FULL_PLAN: BenchPlan = {
     { captures: 5, traceMiB: 100, runs: 3 },
   ],
   idle: { settleMs: 1_500, windowMs: 1_000 },
+  idleRoles: { runs: 3, settleMs: 3_000, windowMs: 1_000 },
   probeWarmup: true,
   footprint: true,
 };
 
 export const SMOKE_PLAN: BenchPlan = {
   mode: 'smoke',
-  ack: { commands: 20, inFlight: 5, warmup: 0, rounds: 1, redisDownRounds: 1 },
+  ack: { commands: 20, inFlight: [5], warmup: 0, rounds: 1, redisDownRounds: 1 },
   link: { sizesMiB: [1, 2], runs: 1 },
   sweep: { traceMiB: 2, partSizesMiB: [5], queueSizes: [2], runs: 1 },
   many: [{ captures: 3, traceMiB: 1, runs: 1 }],
   idle: { settleMs: 200, windowMs: 200 },
+  idleRoles: { runs: 1, settleMs: 200, windowMs: 200 },
   probeWarmup: false,
   footprint: false,
 };
+
+/** The plan with every part repeated runs times (rounds, runs): a shorter run on a shared machine. */
+export function withRuns(plan: BenchPlan, runs: number | undefined): BenchPlan {
+  if (runs === undefined) return plan;
+  return {
+    ...plan,
+    ack: { ...plan.ack, rounds: runs, redisDownRounds: runs },
+    link: { ...plan.link, runs },
+    sweep: { ...plan.sweep, runs },
+    many: plan.many.map((batch) => ({ ...batch, runs })),
+    idleRoles: { ...plan.idleRoles, runs },
+  };
+}

@@ -6,7 +6,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** The worker's heavy dependencies, each loaded alone in a fresh Node to see what it adds to RSS. */
 const LIBRARIES: readonly (readonly [string, readonly string[]])[] = [
   ['@kubernetes/client-node', ['@kubernetes/client-node']],
-  ['AWS SDK (client-s3, lib-storage, presigner)', ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@aws-sdk/s3-request-presigner']],
+  ['AWS SDK (client-s3, presigner)', ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner']],
   ['@slack/web-api', ['@slack/web-api']],
   ['bullmq + ioredis', ['bullmq', 'ioredis']],
   ['pino, zod, prom-client, yaml, ulid', ['pino', 'zod', 'prom-client', 'yaml', 'ulid']],

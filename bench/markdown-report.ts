@@ -59,6 +59,8 @@ export function markdownReport(results: BenchResults): string {
   results.figures.forEach((figure, i) => {
     lines.push(`${i + 1}. **${figure.title}**: ${figure.inputs.join('; ')}.`);
     for (const note of figure.notes) lines.push(`   - ${note}`);
+    const load = figure.loadAverage;
+    if (load) lines.push(`   - load average (1/5/15 min) ${load.atStart.join(' / ')} when this figure started, ${load.atEnd.join(' / ')} when it ended`);
   });
   if (results.tuning) lines.push('', ...tuningTable(results.tuning));
   return `${lines.join('\n')}\n`;

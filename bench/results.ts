@@ -16,12 +16,14 @@ export interface Measure {
 }
 
 export interface FigureResult {
-  readonly id: 'ack-latency' | 'time-to-link' | 'streaming' | 'memory' | 'many-at-once';
+  readonly id: 'ack-latency' | 'time-to-link' | 'streaming' | 'memory' | 'many-at-once' | 'idle-rss';
   readonly title: string;
   /** What went in, in words a reader can reproduce. */
   readonly inputs: readonly string[];
   readonly measures: readonly Measure[];
   readonly notes: readonly string[];
+  /** The load average (1/5/15 min) when this figure started and ended: other work on the machine shows here. */
+  readonly loadAverage?: { readonly atStart: readonly [number, number, number]; readonly atEnd: readonly [number, number, number] };
   /** Per-run raw numbers, for results.json only. */
   readonly runs?: unknown;
 }

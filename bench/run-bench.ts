@@ -2,12 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FULL_PLAN, SMOKE_PLAN } from './bench-plan.js';
+import { FULL_PLAN, SMOKE_PLAN, withRuns } from './bench-plan.js';
 import { PARTS, runBench, type BenchPart } from './bench-run.js';
 import { markdownReport } from './markdown-report.js';
 import type { BenchResults } from './results.js';
 
-// npm run bench [-- --smoke] [--build dist|tsx] [--only ack,sweep,link,many] [--out FILE]
+// npm run bench [-- --smoke] [--build dist|tsx] [--only ack,sweep,link,many,idle] [--runs N] [--out FILE]
 // npm run bench -- --report bench/results.json   (prints the table of a recorded run, measures nothing)
 const { values } = parseArgs({
   options: {
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string' },
     report: { type: 'string' },
+    runs: { type: 'string' },
   },
 });
 if (values.report) {
@@ -25,12 +26,14 @@ if (values.report) {
 const only = values.only?.split(',').map((part) => part.trim());
 const unknown = only?.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown?.length) throw new Error(`--only takes ${PARTS.join(', ')}; not ${unknown.join(', ')}`);
-const plan = values.smoke ? SMOKE_PLAN : FULL_PLAN;
+const runs = values.runs === undefined ? undefined : Number(values.runs);
+if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs takes a whole number of runs, at least 1');
+const plan = withRuns(values.smoke ? SMOKE_PLAN : FULL_PLAN, runs);
 // The full run measures what the image runs; the smoke run only proves the harness, so it skips the build.
 const build = values.build ?? (values.smoke ? 'tsx' : 'dist');
 if (build !== 'dist' && build !== 'tsx') throw new Error('--build is dist or tsx');
 // Only a full run of every part replaces the recorded results.
-const partial = values.smoke || only !== undefined;
+const partial = values.smoke || only !== undefined || runs !== undefined;
 const out = values.out ?? (partial ? path.join(tmpdir(), 'capturebot-bench-partial.json') : path.join(import.meta.dirname, 'results.json'));
 
 const begun = Date.now();

@@ -5,9 +5,7 @@ import { opsRoutes, type ReadinessCheck } from './ops/ops-routes.js';
 import { startOpsServer } from './ops/ops-server.js';
 import type { ApprovalStore } from './queue/approval-store.js';
 import { CaptureQueue } from './queue/capture-queue.js';
-import { startBotRole } from './wiring/bot.js';
 import type { Stop } from './wiring/stop.js';
-import { startWorkerRole } from './wiring/worker.js';
 
 async function start(config: Config): Promise<Stop[]> {
   const { common } = config;
@@ -26,7 +24,10 @@ async function start(config: Config): Promise<Stop[]> {
   });
   const routes = opsRoutes(checks, () => metricsRegistry.render());
 
+  // Each role loads its own SDKs: the bot never loads @kubernetes/client-node or the AWS SDK (~125 MB of RSS),
+  // the worker never loads Bolt. test/e2e/role-footprint.test.ts checks it.
   if (config.worker) {
+    const { startWorkerRole } = await import('./wiring/worker.js');
     const worker = startWorkerRole(common, config.worker, log, metricsRegistry);
     stops.push(...worker.stops);
     checks.push(...worker.checks);
@@ -36,6 +37,7 @@ async function start(config: Config): Promise<Stop[]> {
 
   if (config.bot) {
     // The bot serves the ops routes on PORT through Bolt, in HTTP and Socket Mode alike.
+    const { startBotRole } = await import('./wiring/bot.js');
     const bot = await startBotRole(common, config.bot, { log, queue, metricsRegistry, routes });
     approvals = bot.approvals;
     stops.unshift(...bot.stops);

@@ -12,10 +12,10 @@ describe('when the benchmark runs in smoke mode', () => {
   beforeAll(async () => {
     results = await runBench(SMOKE_PLAN, { build: 'tsx', log: () => {} });
     report = markdownReport(results);
-  }, 90_000);
+  }, 240_000); // about 20 s on an idle machine; 150 s on this shared 2-core machine at a load average of 7
 
-  it('measures the five figures of the issue, in order', () => {
-    expect(results.figures.map((f) => f.id)).toEqual(['ack-latency', 'time-to-link', 'streaming', 'memory', 'many-at-once']);
+  it('measures the six figures, in order', () => {
+    expect(results.figures.map((f) => f.id)).toEqual(['ack-latency', 'time-to-link', 'streaming', 'memory', 'many-at-once', 'idle-rss']);
   });
 
   it('gives every figure at least one target and a verdict on it', () => {
@@ -59,7 +59,8 @@ describe('when the benchmark runs in smoke mode', () => {
     expect(report).toContain(`${results.machine.cores} cores`);
     expect(report).toContain(results.machine.node);
     expect(report).toMatch(/^\| Figure \| Measure \| Median \| Spread/m);
-    for (const title of ['Ack latency', 'Time to link', 'Streaming efficiency', 'Worker memory', 'Many at once']) expect(report).toContain(title);
+    expect(report.match(/load average \(1\/5\/15 min\) [\d.]+ \/ [\d.]+ \/ [\d.]+ when this figure started/g)).toHaveLength(results.figures.length);
+    for (const title of ['Ack latency', 'Time to link', 'Streaming efficiency', 'Worker memory', 'Many at once', 'Idle RSS per role']) expect(report).toContain(title);
     const verdicts = report.match(/\*\*(met|not met)\*\*/g) ?? [];
     expect(verdicts).toHaveLength(results.figures.flatMap((f) => f.measures).filter((m) => m.target).length);
   });

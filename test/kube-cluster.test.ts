@@ -125,21 +125,21 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
       expect(bytes.equals(await readFile(fixturePath('balancer-502.scap')))).toBe(true);
     });
 
-    it('reads the pod again when its resourceVersion has been compacted away (410 Gone)', async () => {
+    it('lists the capture pods again when its resourceVersion has been compacted away (410 Gone)', async () => {
       kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('curl_google.scap'), finish: 'manual' }));
       await cluster.startCapturePod(job, 'node-b');
       const { end } = await awaitEndWhileCapturing();
       // Another pod changes: the cluster's resourceVersion moves past the last one this watch saw.
       kube.addPod({ namespace: TARGET_NS, name: 'ticket-server-56c75bf88b-nqpcs', nodeName: 'node-a' });
-      const readsBefore = kube.requests.filter((r) => r.verb === 'get' && r.name === capturePodName(job.captureId)).length;
+      const lists = () => kube.requests.filter((r) => r.verb === 'list' && r.resource === 'pods' && r.namespace === CAPTURES).length;
+      const listsBefore = lists();
 
       kube.compactHistory();
       kube.dropWatches();
       kube.finishCapture(capturePodName(job.captureId), CAPTURES);
 
       await expect(end).resolves.toEqual({ ok: true });
-      const readsAfter = kube.requests.filter((r) => r.verb === 'get' && r.name === capturePodName(job.captureId)).length;
-      expect(readsAfter).toBeGreaterThan(readsBefore);
+      expect(lists()).toBeGreaterThan(listsBefore);
     });
 
     it('rides out an API server restart', async () => {
@@ -162,6 +162,31 @@ describe('KubeCaptureCluster against the Kubernetes API stand-in', () => {
 
       abort.abort(new Error('job cancelled'));
       await expect(end).rejects.toThrow('job cancelled');
+    });
+  });
+
+  describe('when several captures wait at once', () => {
+    it('shares one watch of the capture pods among them, by capturebot\'s label, and each sees its own end', async () => {
+      kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('curl_google.scap'), finish: 'manual' }));
+      const jobs = [job, sampleJob({ pod: TARGET, namespace: TARGET_NS }), sampleJob({ pod: TARGET, namespace: TARGET_NS })];
+      const started: (() => void)[] = [];
+      const capturing = jobs.map(() => new Promise<void>((resolve) => started.push(resolve)));
+      for (const each of jobs) await cluster.startCapturePod(each, 'node-b');
+      const ends = jobs.map((each, i) => cluster.awaitCaptureEnd(each, { signal: new AbortController().signal, onCapturing: () => started[i]!() }));
+      await Promise.all(capturing);
+      while (watchRequests().length === 0) await sleep(5);
+
+      kube.finishCapture(capturePodName(jobs[1]!.captureId), CAPTURES);
+      await expect(ends[1]).resolves.toEqual({ ok: true });
+      for (const other of [jobs[0]!, jobs[2]!]) kube.finishCapture(capturePodName(other.captureId), CAPTURES);
+
+      await expect(Promise.all(ends)).resolves.toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+      const watches = watchRequests();
+      expect(watches).toHaveLength(1);
+      const query = new URL(watches[0]!.url, kube.url).searchParams;
+      expect(query.get('labelSelector')).toBe('app.kubernetes.io/managed-by=capturebot');
+      expect(query.get('fieldSelector')).toBeNull();
+      expect(watches[0]!.namespace).toBe(CAPTURES);
     });
   });
 

@@ -98,7 +98,8 @@ describe('S3TraceStore against an S3-protocol server', () => {
       fault(server);
       const sent = createDigestStream();
 
-      await store.put('retry/trace.scap.gz', pseudoRandomStream(12 * MiB).pipe(sent.stream), meta('trace.scap.gz'));
+      // Two parts, one complete and the retried request.
+      await store.put('retry/trace.scap.gz', pseudoRandomStream(DEFAULT_PART_SIZE_BYTES + 4 * MiB).pipe(sent.stream), meta('trace.scap.gz'));
 
       expect(server.requestCount('UploadPart') + server.requestCount('CompleteMultipartUpload')).toBe(4);
       const got = await download((await store.presign('retry/trace.scap.gz', 'trace.scap.gz', 600)).url);

@@ -6,7 +6,7 @@ import { MiB, sizeLabel } from '../trace-files.js';
 import type { LinkRun } from './link-runs.js';
 
 const OVERHEAD_TARGET_MS = 2_000;
-const RATIO_TARGET = 0.8;
+const RATIO_TARGET = 0.9;
 const GROWTH_TARGET_MB = 64;
 const SAME_FOR_BOTH_MB = 16;
 

@@ -92,14 +92,25 @@ async function batchRuns(launcher: CapturebotLauncher, workDir: string, batch: B
   return runs;
 }
 
+// Issue 15: many captures on as many nodes take about the time of one, in bounded memory.
+const WALL_RATIO_TARGET = 2;
+const PEAK_RSS_TARGET_MB = 400;
+
 function batchMeasures(batch: Batch, runs: readonly ManyRun[]): Measure[] {
   const late = runs.reduce((n, r) => n + r.startedAfterFirstLink, 0);
   const failed = runs.reduce((n, r) => n + r.failed, 0);
   const label = `${batch.captures} × ${sizeLabel(batch.traceMiB)}`;
+  const ratio = spread(runs.map((r) => r.wallMs / r.aloneMs));
+  const peak = spread(runs.map((r) => kbToMB(r.peakRssKb)));
   return [
     { name: `${label}: one capture alone, request → link`, unit: 'ms', spread: spread(runs.map((r) => r.aloneMs)) },
     { name: `${label}: all at once, first request → last link`, unit: 'ms', spread: spread(runs.map((r) => r.wallMs)) },
-    { name: `  ${label}: wall time ÷ one alone`, unit: '×', spread: spread(runs.map((r) => r.wallMs / r.aloneMs)) },
+    {
+      name: `  ${label}: wall time ÷ one alone`,
+      unit: '×',
+      spread: ratio,
+      target: { text: `≤ ${WALL_RATIO_TARGET} ×`, judged: 'median of runs', met: ratio.median <= WALL_RATIO_TARGET },
+    },
     {
       name: `  ${label}: slowest start (request → "Starting capture pod")`,
       unit: 'ms',
@@ -107,7 +118,12 @@ function batchMeasures(batch: Batch, runs: readonly ManyRun[]): Measure[] {
       target: { text: 'every capture starts before any link is posted, and ends Done', judged: 'every run', met: late === 0 && failed === 0 },
     },
     { name: `${label}: worker RSS idle`, unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.idleRssKb))) },
-    { name: `${label}: peak worker RSS, all at once`, unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.peakRssKb))) },
+    {
+      name: `${label}: peak worker RSS, all at once`,
+      unit: 'MB',
+      spread: peak,
+      target: { text: `≤ ${PEAK_RSS_TARGET_MB} MB`, judged: 'median of runs', met: peak.median <= PEAK_RSS_TARGET_MB },
+    },
   ];
 }
 

@@ -16,6 +16,7 @@ import type {
 } from '../worker/ports.js';
 import type { CapturePodReaper, CapturePodRecord, PodDeletion } from '../worker/janitor-ports.js';
 import { buildCapturePod, CAPTURE_CONTAINER, CAPTURE_POD_SELECTOR, HOLDER_CONTAINER, tracePathInPod } from './capture-pod.js';
+import { CapturePodInformer } from './capture-pod-informer.js';
 import { capturePodRecord } from './capture-pod-record.js';
 import type { CapturePodSettings } from './capture-pod-settings.js';
 import { capturePodState, capturePodViewSchema, type CapturePodState } from './capture-pod-status.js';
@@ -24,7 +25,6 @@ import { execStdout } from './exec-stream.js';
 import { withApiRetry } from './api-retry.js';
 import { apiFailure, apiStatusMessage, httpStatus, isPodSecurityRejection, permissionDenied } from './kube-errors.js';
 import { lookupPeerOwners } from './peer-owner-lookup.js';
-import { watchPodUntil } from './pod-watch.js';
 import { resolveRequest } from './target-resolver.js';
 import { capturedNodes, jobTargetRequest } from '../capture/job-resolution.js';
 import type { TargetRequest } from '../capture/resolve-target.js';
@@ -35,12 +35,15 @@ const LOG_TAIL_LINES = 20;
 /** CaptureCluster over the Kubernetes API with @kubernetes/client-node. */
 export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   private readonly core: CoreV1Api;
+  /** One watch of all capture pods, however many captures wait. */
+  private readonly informer: CapturePodInformer;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly settings: CapturePodSettings,
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.informer = new CapturePodInformer(kubeConfig, this.core, settings.namespace, CAPTURE_POD_SELECTOR);
   }
 
   /** KUBECONFIG when set, else the in-cluster service account. */
@@ -96,13 +99,10 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
 
   async awaitCaptureEnd(job: CapturePodJob, hooks: CaptureWatchHooks): Promise<CaptureEnd> {
     const name = capturePodName(job.captureId, job.part?.index);
-    const namespace = this.settings.namespace;
     let capturingSeen = false;
     type Verdict = Exclude<CapturePodState, { kind: 'starting' | 'capturing' | 'handing-over' }> | { readonly kind: 'pod-gone'; readonly reason: string };
-    const end = await watchPodUntil<Verdict>(
-      this.kubeConfig,
-      this.core,
-      { name, namespace },
+    const end = await this.informer.waitFor<Verdict>(
+      name,
       {
         onPod: (raw) => {
           const state = capturePodState(capturePodViewSchema.parse(raw));

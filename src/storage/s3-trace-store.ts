@@ -1,17 +1,21 @@
 import { AbortMultipartUploadCommand, GetObjectCommand, HeadBucketCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { addAbortSignal } from 'node:stream';
 import type { Readable } from 'node:stream';
 import type { TraceMetadata, TraceStore } from '../worker/ports.js';
+import { uploadStream } from './multipart-upload.js';
 import { asciiHeaderValue, attachmentDisposition } from './object-headers.js';
+import { PartPool } from './part-pool.js';
 import { traceUploadError } from './trace-upload-error.js';
 
-// Chosen by the upload sweep of `npm run bench` (BENCHMARKS.md): among the settings that buffer at
-// most 48 MiB, (4 + 1) × 8 MiB = 40 MiB whatever the trace's size, none was clearly faster and none
-// that buffers less was as fast. S3 allows 10,000 parts: 78 GiB at 8 MiB.
-export const DEFAULT_PART_SIZE_BYTES = 8 * 1024 * 1024;
+// Parts are filled in place in a pool of (queue + 1) buffers (src/storage/part-pool.ts), so an upload
+// holds (4 + 1) × 5 MiB = 25 MiB whatever the trace's size. 5 MiB is S3's smallest part; the upload
+// sweep of `npm run bench` (BENCHMARKS.md) put 5 MiB × 4 within 5% of 8 MiB × 4, which holds 40 MiB.
+// S3 allows 10,000 parts: 48 GiB at 5 MiB, far above CAPTURE_SIZE_LIMIT's default of 2Gi.
+export const DEFAULT_PART_SIZE_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_QUEUE_SIZE = 4;
+/** S3 refuses parts smaller than this, except the last one. */
+export const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
 /** Attempts per S3 request; the SDK's standard retry mode backs off exponentially with jitter. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 /** S3 refuses SigV4 links that live longer than 7 days. */
@@ -36,14 +40,18 @@ export interface S3StoreSettings {
 export class S3TraceStore implements TraceStore {
   readonly #client: S3Client;
   readonly #bucket: string;
-  readonly #partSize: number;
+  readonly #parts: PartPool;
   readonly #queueSize: number;
   readonly #encryption: TraceEncryption | undefined;
 
   constructor(settings: S3StoreSettings) {
     this.#bucket = settings.bucket;
-    this.#partSize = settings.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
     this.#queueSize = settings.queueSize ?? DEFAULT_QUEUE_SIZE;
+    const partSize = settings.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
+    if (!Number.isInteger(partSize) || partSize < MIN_PART_SIZE_BYTES) throw new RangeError(`a part is at least 5 MiB (${MIN_PART_SIZE_BYTES} bytes); got ${partSize}`);
+    if (!Number.isInteger(this.#queueSize) || this.#queueSize < 1) throw new RangeError(`at least one part is in flight; got ${this.#queueSize}`);
+    // One upload's worth is kept between uploads; concurrent uploads borrow more and give it back.
+    this.#parts = new PartPool(partSize, this.#queueSize + 1);
     this.#encryption = settings.encryption;
     this.#client = new S3Client({
       region: settings.region,
@@ -60,34 +68,27 @@ export class S3TraceStore implements TraceStore {
 
   async put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw traceUploadError(this.#bucket, key, signal.reason, signal);
-    // Aborting ends the body; Upload then waits for the parts in flight and aborts the multipart
-    // upload before it rejects, so nothing is left behind when put() returns.
+    // Aborting ends the body; uploadStream then waits for the parts in flight and aborts the
+    // multipart upload before it rejects, so nothing is left behind when put() returns.
     await this.#abortLeftovers(key);
     const source = signal ? addAbortSignal(signal, body) : body;
-    const upload = new Upload({
-      client: this.#client,
-      partSize: this.#partSize,
-      queueSize: this.#queueSize,
-      leavePartsOnError: false,
-      params: {
-        Bucket: this.#bucket,
-        Key: key,
-        Body: source,
-        // A .scap.gz is a gzip file and is served as one; it must never carry Content-Encoding:
-        // gzip, or browsers and HTTP clients would unpack it and save a file that is not gzip.
-        ContentType: 'application/gzip',
-        ContentDisposition: attachmentDisposition(metadata.fileName),
-        Metadata: {
-          'capture-id': asciiHeaderValue(metadata.captureId),
-          'requested-by': asciiHeaderValue(metadata.requestedBy),
-        },
-        // On CreateMultipartUpload, or on PutObject for a trace smaller than a part.
-        ...(this.#encryption && { ServerSideEncryption: this.#encryption.type }),
-        ...(this.#encryption?.type === 'aws:kms' && { SSEKMSKeyId: this.#encryption.kmsKeyId }),
+    const params = {
+      Bucket: this.#bucket,
+      Key: key,
+      // A .scap.gz is a gzip file and is served as one; it must never carry Content-Encoding:
+      // gzip, or browsers and HTTP clients would unpack it and save a file that is not gzip.
+      ContentType: 'application/gzip',
+      ContentDisposition: attachmentDisposition(metadata.fileName),
+      Metadata: {
+        'capture-id': asciiHeaderValue(metadata.captureId),
+        'requested-by': asciiHeaderValue(metadata.requestedBy),
       },
-    });
+      // On CreateMultipartUpload, or on PutObject for a trace smaller than a part.
+      ...(this.#encryption && { ServerSideEncryption: this.#encryption.type }),
+      ...(this.#encryption?.type === 'aws:kms' && { SSEKMSKeyId: this.#encryption.kmsKeyId }),
+    };
     try {
-      await upload.done();
+      await uploadStream(this.#client, params, source, this.#parts, this.#queueSize, signal);
     } catch (error) {
       throw traceUploadError(this.#bucket, key, error, signal);
     }

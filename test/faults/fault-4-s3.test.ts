@@ -14,7 +14,7 @@ describe('fault 4 (S3 failing)', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    // Three 8 MiB parts: big enough for a multipart upload.
+    // Four 5 MiB parts: big enough for a multipart upload.
     trace = await bigTrace(20 * MiB);
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: trace.path }));
     app = await startApp(world, 'all');
