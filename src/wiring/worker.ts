@@ -18,6 +18,7 @@ import { startCaptureWorker } from '../worker/capture-worker.js';
 import { startJanitor } from '../worker/janitor-worker.js';
 import { startRelinkWorker } from '../worker/relink-worker.js';
 import { startResolveWorker } from '../worker/resolve-worker.js';
+import { UploadTurns } from '../worker/upload-turns.js';
 import type { Stop } from './stop.js';
 
 function kubeCluster(settings: Parameters<typeof KubeCaptureCluster.fromDefaultConfig>[0]): KubeCaptureCluster {
@@ -84,6 +85,7 @@ export function startWorkerRole(
     deps: {
       slots,
       maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE,
+      uploads: new UploadTurns(settings.MAX_UPLOADS),
       cluster,
       store,
       notifier: new SlackNotifier(slack),
