@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     expect(config.worker?.MAX_CAPTURES_PER_NODE).toBe(1);
     expect(config.worker?.MAX_CAPTURES).toBe(5);
     expect(config.worker?.MAX_NODES_PER_CAPTURE).toBe(5);
-    expect(config.worker?.MAX_UPLOADS).toBe(2);
+    expect(config.worker?.MAX_UPLOADS).toBe(4);
   });
 
   it('reads MAX_UPLOADS as a count of at least one upload', () => {
