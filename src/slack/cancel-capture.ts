@@ -56,13 +56,12 @@ function auditCancel(outcome: CancelOutcome, context: CommandContext, deps: Canc
   }
 }
 
-/** `/capture cancel ID`: ack at once, then cancel and say what happened, privately. */
+/** `/capture cancel ID`: cancel, then say what happened, privately. */
 export async function cancelCapture(captureId: string, context: CommandContext, deps: CancelCaptureDeps): Promise<void> {
   if (!deps.canceller) {
     await context.ack({ response_type: 'ephemeral', text: ':warning: Cancelling is not available in this installation.' });
     return;
   }
-  await context.ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Cancelling capture ${code(captureId)}…` });
   const log = deps.log.child({ captureId });
   let outcome: CancelOutcome;
   try {
@@ -71,7 +70,7 @@ export async function cancelCapture(captureId: string, context: CommandContext, 
   } catch (error) {
     log.error({ err: error }, 'cancel failed');
     const text = `:warning: Capture ${code(captureId)} could not be cancelled: the capture queue (Redis) is unavailable. Try again in a moment.`;
-    await context.respond({ response_type: 'ephemeral', text }).catch(() => {});
+    await context.ack({ response_type: 'ephemeral', text }).catch(() => {});
     return;
   }
   log.info({ user: context.userId, outcome: outcome.kind }, 'capture cancel requested');
@@ -82,5 +81,5 @@ export async function cancelCapture(captureId: string, context: CommandContext, 
       .update({ channel: outcome.job.channel, ts: outcome.job.statusTs, text: message.text, blocks: [...message.blocks] })
       .catch((error: unknown) => log.warn({ err: error }, 'status message could not be updated'));
   }
-  await context.respond({ response_type: 'ephemeral', text: outcomeText(captureId, outcome) }).catch(() => {});
+  await context.ack({ response_type: 'ephemeral', text: outcomeText(captureId, outcome) }).catch(() => {});
 }

@@ -18,29 +18,27 @@ export interface CaptureHistoryDeps {
 
 const UNAVAILABLE = ':warning: The capture queue (Redis) is unavailable, so I cannot tell. Try again in a moment.';
 
-async function answer(context: CommandContext, deps: CaptureHistoryDeps, what: string, read: (history: HistoryReader) => Promise<SlackMessage>): Promise<void> {
+async function answer(context: CommandContext, deps: CaptureHistoryDeps, read: (history: HistoryReader) => Promise<SlackMessage>): Promise<void> {
   if (!deps.history) {
     await context.ack({ response_type: 'ephemeral', text: ':warning: Capture history is not available in this installation.' });
     return;
   }
-  // Ack first: reading a week of jobs must not cost the 3 s Slack waits.
-  await context.ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Looking up ${what}…` });
   let message: SlackMessage;
   try {
     message = await read(deps.history);
   } catch (error) {
     deps.log.error({ err: error, channel: context.channelId }, 'capture history could not be read');
-    await context.respond({ response_type: 'ephemeral', replace_original: true, text: UNAVAILABLE }).catch(() => {});
+    await context.respond({ response_type: 'ephemeral', replace_original: false, text: UNAVAILABLE }).catch(() => {});
     return;
   }
   await context
-    .respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: [...message.blocks] })
+    .respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: [...message.blocks] })
     .catch((error: unknown) => deps.log.warn({ err: error }, 'history answer could not be sent'));
 }
 
 /** `/capture status [ID]`: one capture of this channel, or the channel's unfinished ones. */
 export async function showCaptureStatus(captureId: string | undefined, context: CommandContext, deps: CaptureHistoryDeps): Promise<void> {
-  await answer(context, deps, captureId ? `capture \`${captureId}\`` : "this channel's running captures", async (history) => {
+  await answer(context, deps, async (history) => {
     if (!captureId) return captureStatusMessage(await history.unfinished(context.channelId), {});
     const record = await history.find(captureId);
     // Another channel's capture is not shown: its channel may be private.
@@ -51,5 +49,5 @@ export async function showCaptureStatus(captureId: string | undefined, context: 
 
 /** `/capture list`: this channel's last 10 captures. */
 export async function listCaptures(context: CommandContext, deps: CaptureHistoryDeps): Promise<void> {
-  await answer(context, deps, "this channel's captures", async (history) => captureListMessage(await history.recent(context.channelId, LIST_LENGTH)));
+  await answer(context, deps, async (history) => captureListMessage(await history.recent(context.channelId, LIST_LENGTH)));
 }

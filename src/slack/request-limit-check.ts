@@ -17,7 +17,7 @@ export interface RequestLimitDeps {
   readonly now: () => Date;
 }
 
-// The ack must come within 3 s even when Redis hangs: past this, the command is refused, never let through uncounted.
+// A hung Redis must not leave the person waiting: past this, the command is refused, never let through uncounted.
 const CHECK_TIMEOUT_MS = 500;
 
 export const LIMIT_UNCHECKED_TEXT =
@@ -52,7 +52,7 @@ async function takeInTime(limiter: RequestLimiter, userId: string, log: Logger):
 /**
  * Counts the request against its user; when over the limit, or when the count
  * cannot be taken (Redis slow or down: a limit that lets requests through then
- * is no limit), refuses it in the ack and returns true.
+ * is no limit), refuses it and returns true.
  */
 export async function refusedByRequestLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
   if (!deps.requestLimit) return false;
@@ -77,7 +77,7 @@ export async function commandLimitRefusal(userId: string, deps: RequestLimitDeps
   return commandLimitText(verdict.limit, verdict.retryAt, deps.now());
 }
 
-/** commandLimitRefusal for a typed command: the refusal is its ack. */
+/** commandLimitRefusal for a typed command: the refusal is its answer. */
 export async function refusedByCommandLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
   const refusal = await commandLimitRefusal(context.userId, deps);
   if (refusal === undefined) return false;
