@@ -9,8 +9,8 @@ import type { AlertClaim } from '../queue/alert-ledger.js';
 import type { CaptureRecord } from '../queue/capture-history.js';
 import { alertWho } from '../slack/alert-origin-text.js';
 import { code, escapeMrkdwn, formatUtc } from '../slack/mrkdwn.js';
-import { decideAlertRequest } from '../slack/policy-check.js';
-import { captureAsDecided, type RequestCaptureDeps, type RequestDoor } from '../slack/request-capture.js';
+import { decideAlertRequest } from '../requests/policy-check.js';
+import { captureAsDecided, type RequestCaptureDeps, type RequestDoor } from '../requests/request-capture.js';
 import { alertRuleFor, alertTarget } from './alert-capture.js';
 import type { Alert, AlertmanagerPayload } from './alertmanager-payload.js';
 

@@ -5,11 +5,11 @@ import { invalidCommandText } from './ack-messages.js';
 import { ackInTime } from './ack-in-time.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
-import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
+import { cancelCapture, type CancelCaptureDeps } from '../requests/cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
 import { showPolicy } from './policy-command.js';
 import { refusedByCommandLimit, refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
-import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
+import { requestCapture, type CommandContext, type RequestCaptureDeps } from '../requests/request-capture.js';
 
 export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps, RequestLimitDeps, CaptureHistoryDeps {
   readonly limits: CaptureLimits;

@@ -1,8 +1,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { APPROVE_ACTION, DENY_ACTION, DENY_VIEW, REASON_BLOCK } from './approval-actions.js';
-import { approveCapture, type ApproveDeps } from './approve-capture.js';
-import { denyCapture, openDenyModal, type ViewAck } from './deny-capture.js';
+import { approveCapture, type ApproveDeps } from '../requests/approve-capture.js';
+import { denyCapture, openDenyModal, type ViewAck } from '../requests/deny-capture.js';
 import { decodeApprovalClick, decodeDenySubmission, type ApprovalClick } from './interaction-payloads.js';
 
 /** An ephemeral answer to the clicker: through the click's response_url, else chat.postEphemeral. */

@@ -2,14 +2,14 @@ import type { WebClient } from '@slack/web-api';
 import { auditEventOf } from '../capture/audit-event.js';
 import type { ApprovalOutcome } from '../queue/pending-approval.js';
 import type { AccessDeps } from './access-deps.js';
-import { REASON_BLOCK } from './approval-actions.js';
-import { deniedText } from './approval-messages.js';
+import { REASON_BLOCK } from '../slack/approval-actions.js';
+import { deniedText } from '../slack/approval-messages.js';
 import { notPendingText, passGate } from './approval-gate.js';
 import { refuseElsewhere } from './decision-channel.js';
-import { denyReasonView } from './deny-reason-view.js';
-import type { ApprovalClick, DenySubmission } from './interaction-payloads.js';
-import { slackError } from './slack-error.js';
-import { updateCard } from './update-card.js';
+import { denyReasonView } from '../slack/deny-reason-view.js';
+import type { ApprovalClick, DenySubmission } from '../slack/interaction-payloads.js';
+import { slackError } from '../slack/slack-error.js';
+import { updateCard } from '../slack/update-card.js';
 
 /** Deny, clicked: after the same gate as Approve, the modal that asks for an optional reason. */
 export async function openDenyModal(click: ApprovalClick, client: WebClient, tell: (text: string) => Promise<void>, deps: AccessDeps): Promise<void> {

@@ -1,6 +1,6 @@
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { AccessDeps } from './access-deps.js';
-import { EXPIRED_TEXT, alreadyDecidedText, mismatchedButtonText, notAllowedText, unknownRequestText } from './approval-messages.js';
+import { EXPIRED_TEXT, alreadyDecidedText, mismatchedButtonText, notAllowedText, unknownRequestText } from '../slack/approval-messages.js';
 import { mayDecide } from './policy-check.js';
 import type { ApprovalClaim } from '../queue/approval-store.js';
 

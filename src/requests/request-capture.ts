@@ -8,13 +8,13 @@ import type { TargetResolver } from '../queue/resolve-queue.js';
 import type { PolicyDecision } from '../policy/index.js';
 import { captureRequestView, type RequestOrigin } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
-import { acceptedText } from './ack-messages.js';
-import { policyRefusalText } from './approval-messages.js';
+import { acceptedText } from '../slack/ack-messages.js';
+import { policyRefusalText } from '../slack/approval-messages.js';
 import { decideRequest } from './policy-check.js';
 import { requestApproval } from './request-approval.js';
-import { notesText, resolveFailedText, unresolvedText } from './resolution-messages.js';
+import { notesText, resolveFailedText, unresolvedText } from '../slack/resolution-messages.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
-import { targetText } from './capture-target-text.js';
+import { targetText } from '../slack/capture-target-text.js';
 
 export interface RequestCaptureDeps extends StartCaptureDeps {
   /** The bot's limits; its default driver is left out of a corrected command. */

@@ -4,9 +4,9 @@ import { jobAuditEvent } from '../worker/capture-audit.js';
 import type { CancelAuthorizer, CancelOutcome } from '../queue/capture-cancel.js';
 import type { AccessDeps } from './access-deps.js';
 import type { CommandContext } from './request-capture.js';
-import { code } from './mrkdwn.js';
+import { code } from '../slack/mrkdwn.js';
 import { mayCancel } from './policy-check.js';
-import { statusMessage } from './status-message.js';
+import { statusMessage } from '../slack/status-message.js';
 
 /** Cancels captures; the BullMQ-backed CaptureCanceller in production. */
 export interface Canceller {

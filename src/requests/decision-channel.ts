@@ -1,7 +1,7 @@
 import { auditEventOf } from '../capture/audit-event.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { AccessDeps } from './access-deps.js';
-import { code } from './mrkdwn.js';
+import { code } from '../slack/mrkdwn.js';
 
 /**
  * A decision counts only when clicked on the card in the channel the capture

@@ -1,7 +1,7 @@
 import type { AlertOrigin } from '../capture/capture-job.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import type { ResolvedTarget } from '../capture/target-resolution.js';
-import type { CaptureRequestView } from './status-message.js';
+import type { CaptureRequestView } from '../slack/status-message.js';
 
 /** Who asked for a capture, where and when, under which id. */
 export interface RequestOrigin {

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { CaptureJob } from '../capture/capture-job.js';
-import { cannotPostText } from './ack-messages.js';
-import { slackError } from './slack-error.js';
-import { statusMessage, type CaptureRequestView } from './status-message.js';
+import { cannotPostText } from '../slack/ack-messages.js';
+import { slackError } from '../slack/slack-error.js';
+import { statusMessage, type CaptureRequestView } from '../slack/status-message.js';
 
 /** Where accepted captures go; the BullMQ queue in production. */
 export interface CaptureEnqueuer {

@@ -5,14 +5,14 @@ import type { PolicyDecision } from '../policy/index.js';
 import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
 import { captureRequestView } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
-import { notAllowedText, policyNowRefusesText } from './approval-messages.js';
+import { notAllowedText, policyNowRefusesText } from '../slack/approval-messages.js';
 import { notPendingText, passGate } from './approval-gate.js';
-import type { ApprovalClick } from './interaction-payloads.js';
+import type { ApprovalClick } from '../slack/interaction-payloads.js';
 import { refuseElsewhere } from './decision-channel.js';
 import { decideAlertRequest, decideRequest, mayDecide } from './policy-check.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
-import type { CaptureRequestView } from './status-message.js';
-import { updateCard } from './update-card.js';
+import type { CaptureRequestView } from '../slack/status-message.js';
+import { updateCard } from '../slack/update-card.js';
 
 export interface ApproveDeps extends StartCaptureDeps {
   readonly access: AccessDeps;

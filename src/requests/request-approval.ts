@@ -4,11 +4,11 @@ import { captureCommandText } from '../capture/command-text.js';
 import type { PolicyDecision } from '../policy/index.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { AccessDeps } from './access-deps.js';
-import { approvalCard, approversText } from './approval-card.js';
-import { approvalNotPostedText, approvalRequestedText } from './approval-messages.js';
+import { approvalCard, approversText } from '../slack/approval-card.js';
+import { approvalNotPostedText, approvalRequestedText } from '../slack/approval-messages.js';
 import type { RequestDoor } from './request-capture.js';
-import { slackError } from './slack-error.js';
-import type { CaptureRequestView } from './status-message.js';
+import { slackError } from '../slack/slack-error.js';
+import type { CaptureRequestView } from '../slack/status-message.js';
 
 /**
  * Acks, stores the pending approval (with the approval TTL), then posts the
