@@ -3,10 +3,8 @@ import { auditEventOf } from '../capture/audit-event.js';
 import { jobAuditEvent } from '../worker/capture-audit.js';
 import type { CancelAuthorizer, CancelOutcome } from '../queue/capture-cancel.js';
 import type { AccessDeps } from './access-deps.js';
-import type { CommandContext } from './request-capture.js';
-import { code } from '../slack/mrkdwn.js';
 import { mayCancel } from './policy-check.js';
-import { statusMessage } from '../slack/status-message.js';
+import type { CancelDoor } from './request-door.js';
 
 /** Cancels captures; the BullMQ-backed CaptureCanceller in production. */
 export interface Canceller {
@@ -18,30 +16,13 @@ export interface CancelCaptureDeps {
   readonly access: AccessDeps;
   readonly log: Logger;
 }
-const FINISHED = { completed: 'finished', failed: 'failed', cancelled: 'been cancelled' } as const;
-
-function outcomeText(captureId: string, outcome: CancelOutcome): string {
-  const id = code(captureId);
-  switch (outcome.kind) {
-    case 'unknown':
-      return `:warning: There is no capture ${id} (finished captures are forgotten after a week). Nothing was cancelled.`;
-    case 'not-allowed':
-      return `:no_entry: ${outcome.reason} Nothing was cancelled.`;
-    case 'finished':
-      return `:information_source: Capture ${id} has already ${FINISHED[outcome.state]}: there is nothing to cancel.`;
-    case 'removed':
-      return `:no_entry_sign: Capture ${id} is cancelled; it had not started yet.`;
-    case 'signalled':
-      return `:no_entry_sign: Stopping capture ${id}: its pod is deleted and any upload aborted; its status message says when it is done.`;
-  }
-}
 
 /** A refusal and a cancel are audited; asking about a capture that does not exist or has ended changes nothing. */
-function auditCancel(outcome: CancelOutcome, context: CommandContext, deps: CancelCaptureDeps): void {
-  const who = context.userId;
+function auditCancel(outcome: CancelOutcome, door: CancelDoor, deps: CancelCaptureDeps): void {
+  const who = door.userId;
   switch (outcome.kind) {
     case 'not-allowed': {
-      const fromChannel = context.channelId === outcome.job.channel ? {} : { fromChannel: context.channelId };
+      const fromChannel = door.channelId === outcome.job.channel ? {} : { fromChannel: door.channelId };
       deps.access.audit.record(auditEventOf(outcome.job, 'action-refused', { who, detail: { action: 'cancel', reason: outcome.reason, ...fromChannel } }));
       return;
     }
@@ -56,31 +37,30 @@ function auditCancel(outcome: CancelOutcome, context: CommandContext, deps: Canc
   }
 }
 
-/** `/capture cancel ID`: ack at once, then cancel and say what happened, privately. */
-export async function cancelCapture(captureId: string, context: CommandContext, deps: CancelCaptureDeps): Promise<void> {
+/** Cancel: answer at once, then cancel and say what happened, privately. */
+export async function cancelCapture(captureId: string, door: CancelDoor, deps: CancelCaptureDeps): Promise<void> {
+  const { texts } = door;
   if (!deps.canceller) {
-    await context.ack({ response_type: 'ephemeral', text: ':warning: Cancelling is not available in this installation.' });
+    await door.first(texts.cancelUnavailable());
     return;
   }
-  await context.ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Cancelling capture ${code(captureId)}…` });
+  await door.first(texts.cancelling(captureId));
   const log = deps.log.child({ captureId });
   let outcome: CancelOutcome;
   try {
-    const by = { user: context.userId, channel: context.channelId };
-    outcome = await deps.canceller.cancel(captureId, context.userId, (job) => mayCancel(deps.access, job, by));
+    const by = { user: door.userId, channel: door.channelId };
+    outcome = await deps.canceller.cancel(captureId, door.userId, (job) => mayCancel(deps.access, job, by));
   } catch (error) {
     log.error({ err: error }, 'cancel failed');
-    const text = `:warning: Capture ${code(captureId)} could not be cancelled: the capture queue (Redis) is unavailable. Try again in a moment.`;
-    await context.respond({ response_type: 'ephemeral', text }).catch(() => {});
+    await door.later(texts.cancelFailed(captureId)).catch(() => {});
     return;
   }
-  log.info({ user: context.userId, outcome: outcome.kind }, 'capture cancel requested');
-  auditCancel(outcome, context, deps);
+  log.info({ user: door.userId, outcome: outcome.kind }, 'capture cancel requested');
+  auditCancel(outcome, door, deps);
   if (outcome.kind === 'removed') {
-    const message = statusMessage(outcome.job, { stage: 'cancelled', by: context.userId });
-    await context.client.chat
-      .update({ channel: outcome.job.channel, ts: outcome.job.statusTs, text: message.text, blocks: [...message.blocks] })
+    await door.board
+      .updateStatus(outcome.job, outcome.job.statusTs, { stage: 'cancelled', by: door.userId })
       .catch((error: unknown) => log.warn({ err: error }, 'status message could not be updated'));
   }
-  await context.respond({ response_type: 'ephemeral', text: outcomeText(captureId, outcome) }).catch(() => {});
+  await door.later(texts.cancelOutcome(captureId, outcome)).catch(() => {});
 }

@@ -2,7 +2,11 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { APPROVE_ACTION, DENY_ACTION, DENY_VIEW, REASON_BLOCK } from './approval-actions.js';
 import { approveCapture, type ApproveDeps } from '../requests/approve-capture.js';
-import { denyCapture, openDenyModal, type ViewAck } from '../requests/deny-capture.js';
+import { denyCapture, openDenyModal, type DenyAnswer } from '../requests/deny-capture.js';
+import { denyReasonView } from './deny-reason-view.js';
+import { slackBoard } from './slack-board.js';
+import { slackRequestTexts } from './slack-request-texts.js';
+import type { PendingApproval } from '../queue/pending-approval.js';
 import { decodeApprovalClick, decodeDenySubmission, type ApprovalClick } from './interaction-payloads.js';
 
 /** An ephemeral answer to the clicker: through the click's response_url, else chat.postEphemeral. */
@@ -14,6 +18,18 @@ function replier(client: WebClient, click: ApprovalClick, respond: RespondFn | u
       await client.chat.postEphemeral({ channel: click.channelId, user: click.userId, text });
     }
   };
+}
+
+/** What the modal's ack can carry: close it, or keep it open with an error under the reason field. */
+type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
+
+function plain(text: string): string {
+  return text.replace(/^:[a-z_]+: /, '');
+}
+
+/** The Deny modal's answers: an error under its reason field, or closed. */
+function modalAnswer(ack: ViewAck): DenyAnswer {
+  return { refuse: (text) => ack({ response_action: 'errors', errors: { [REASON_BLOCK]: plain(text) } }), done: () => ack() };
 }
 
 /**
@@ -34,8 +50,14 @@ export function registerApprovalHandlers(app: App, deps: ApproveDeps): void {
     const tell = replier(client, click, respond);
     const safeTell = (text: string) => tell(text).catch((error: unknown) => log.warn({ err: error, captureId: click.captureId }, 'clicker could not be answered'));
     try {
-      if (click.action === 'approve') await approveCapture(click, client, safeTell, deps);
-      else await openDenyModal(click, client, safeTell, deps.access);
+      const door = { board: slackBoard(client), texts: slackRequestTexts, tell: safeTell };
+      if (click.action === 'approve') await approveCapture(click, door, deps);
+      else {
+        const askReason = async (approval: PendingApproval, cardTs: string) => {
+          await client.views.open({ trigger_id: click.triggerId, view: denyReasonView(approval, { captureId: approval.captureId, channel: approval.channel, cardTs }) });
+        };
+        await openDenyModal(click, door, askReason, deps.access);
+      }
     } catch (error) {
       log.error({ err: error, captureId: click.captureId, user: click.userId }, 'approval click failed');
       await safeTell(':warning: That did not work: the approval store (Redis) or Slack is unavailable. Nothing changed; try again in a moment.');
@@ -52,7 +74,7 @@ export function registerApprovalHandlers(app: App, deps: ApproveDeps): void {
       return;
     }
     try {
-      await denyCapture(decoded.value, ack as ViewAck, client, deps.access);
+      await denyCapture(decoded.value, modalAnswer(ack as ViewAck), { board: slackBoard(client), texts: slackRequestTexts }, deps.access);
     } catch (error) {
       log.error({ err: error, captureId: decoded.value.captureId }, 'deny failed');
       await (ack as ViewAck)({ response_action: 'errors', errors: { [REASON_BLOCK]: 'That did not work: the approval store (Redis) or Slack is unavailable. Try again in a moment.' } }).catch(() => {});
