@@ -2,11 +2,10 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { APPROVE_ACTION, DENY_ACTION, DENY_VIEW, REASON_BLOCK } from './approval-actions.js';
 import { approveCapture, type ApproveDeps } from '../requests/approve-capture.js';
-import { denyCapture, openDenyModal, type DenyAnswer } from '../requests/deny-capture.js';
+import { denyCapture, openDenyModal, type AskDenyReason, type DenyAnswer } from '../requests/deny-capture.js';
 import { denyReasonView } from './deny-reason-view.js';
 import { slackBoard } from './slack-board.js';
 import { slackRequestTexts } from './slack-request-texts.js';
-import type { PendingApproval } from '../queue/pending-approval.js';
 import { decodeApprovalClick, decodeDenySubmission, type ApprovalClick } from './interaction-payloads.js';
 
 /** An ephemeral answer to the clicker: through the click's response_url, else chat.postEphemeral. */
@@ -32,6 +31,13 @@ function modalAnswer(ack: ViewAck): DenyAnswer {
   return { refuse: (text) => ack({ response_action: 'errors', errors: { [REASON_BLOCK]: plain(text) } }), done: () => ack() };
 }
 
+/** Deny's reason, asked in a modal opened from the click. */
+function denyDialog(client: WebClient, triggerId: string): AskDenyReason {
+  return async (approval, cardTs) => {
+    await client.views.open({ trigger_id: triggerId, view: denyReasonView(approval, { captureId: approval.captureId, channel: approval.channel, cardTs }) });
+  };
+}
+
 /**
  * The approval card's Approve and Deny buttons and the Deny modal. Every
  * payload is acked, then validated; one that does not validate changes
@@ -52,12 +58,7 @@ export function registerApprovalHandlers(app: App, deps: ApproveDeps): void {
     try {
       const door = { board: slackBoard(client), texts: slackRequestTexts, tell: safeTell };
       if (click.action === 'approve') await approveCapture(click, door, deps);
-      else {
-        const askReason = async (approval: PendingApproval, cardTs: string) => {
-          await client.views.open({ trigger_id: click.triggerId, view: denyReasonView(approval, { captureId: approval.captureId, channel: approval.channel, cardTs }) });
-        };
-        await openDenyModal(click, door, askReason, deps.access);
-      }
+      else await openDenyModal(click, door, denyDialog(client, click.triggerId), deps.access);
     } catch (error) {
       log.error({ err: error, captureId: click.captureId, user: click.userId }, 'approval click failed');
       await safeTell(':warning: That did not work: the approval store (Redis) or Slack is unavailable. Nothing changed; try again in a moment.');
