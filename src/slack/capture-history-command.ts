@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CaptureRecord } from '../queue/capture-history.js';
 import { captureListMessage, captureStatusMessage, LIST_LENGTH } from './capture-list-message.js';
-import type { CommandContext } from './request-capture.js';
+import type { CommandContext } from './command-context.js';
 import type { SlackMessage } from './status-message.js';
 
 /** Captures read back from the queue; the BullMQ-backed CaptureHistory in production. */
@@ -20,7 +20,7 @@ const UNAVAILABLE = ':warning: The capture queue (Redis) is unavailable, so I ca
 
 async function answer(context: CommandContext, deps: CaptureHistoryDeps, read: (history: HistoryReader) => Promise<SlackMessage>): Promise<void> {
   if (!deps.history) {
-    await context.ack({ response_type: 'ephemeral', text: ':warning: Capture history is not available in this installation.' });
+    await context.answer({ response_type: 'ephemeral', text: ':warning: Capture history is not available in this installation.' });
     return;
   }
   let message: SlackMessage;

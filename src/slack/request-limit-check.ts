@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RateVerdict } from '../queue/request-rate-limit.js';
-import type { CommandContext } from './request-capture.js';
+import type { CommandContext } from './command-context.js';
 import { formatUtc } from './mrkdwn.js';
 
 /** MAX_REQUESTS_PER_USER_PER_HOUR or MAX_COMMANDS_PER_USER_PER_MINUTE; the Redis-backed RequestRateLimit in production. */
@@ -58,12 +58,12 @@ export async function refusedByRequestLimit(context: CommandContext, deps: Reque
   if (!deps.requestLimit) return false;
   const verdict = await takeInTime(deps.requestLimit, context.userId, deps.log);
   if (!verdict) {
-    await context.ack({ response_type: 'ephemeral', text: LIMIT_UNCHECKED_TEXT });
+    await context.answer({ response_type: 'ephemeral', text: LIMIT_UNCHECKED_TEXT });
     return true;
   }
   if (verdict.ok) return false;
   deps.log.info({ user: context.userId, limit: verdict.limit }, 'capture request refused: request limit reached');
-  await context.ack({ response_type: 'ephemeral', text: requestLimitText(verdict.limit, verdict.retryAt, deps.now()) });
+  await context.answer({ response_type: 'ephemeral', text: requestLimitText(verdict.limit, verdict.retryAt, deps.now()) });
   return true;
 }
 
@@ -81,6 +81,6 @@ export async function commandLimitRefusal(userId: string, deps: RequestLimitDeps
 export async function refusedByCommandLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
   const refusal = await commandLimitRefusal(context.userId, deps);
   if (refusal === undefined) return false;
-  await context.ack({ response_type: 'ephemeral', text: refusal });
+  await context.answer({ response_type: 'ephemeral', text: refusal });
   return true;
 }
