@@ -128,9 +128,16 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
   return work;
 }
 
+/** How long a resolved alert waits for its capture's job: the status message is posted just before the job is queued. */
+const QUEUED_WITHIN_MS = 5_000;
+
 /** A resolved alert whose capture still runs gets one line in the status message's thread. */
 async function noteResolved(captureId: string, alert: Alert, origin: AlertOrigin, deps: AlertDoorDeps): Promise<void> {
-  const record = await deps.history.find(captureId);
+  let record = await deps.history.find(captureId);
+  for (const deadline = Date.now() + QUEUED_WITHIN_MS; record === undefined && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    record = await deps.history.find(captureId);
+  }
   if (record === undefined || !UNFINISHED.has(record.state)) return;
   const at = alert.endsAt && !alert.endsAt.startsWith('0001-') ? new Date(alert.endsAt) : deps.now();
   const when = Number.isNaN(at.getTime()) ? formatUtc(deps.now()) : formatUtc(at);
