@@ -23,4 +23,8 @@ export const robustnessKeys = (prefix: string) => ({
   commands: (userId: string) => `${prefix}:capturebot:commands:${userId}`,
   /** Sorted set of a channel's capture ids, scored by request time (ms): `/capture list` reads one page of it. */
   channelHistory: (channel: string) => `${prefix}:capturebot:history:${channel}`,
+  /** The cluster of a capture outside the default one, so status, list, cancel and fresh links find its queue. */
+  captureCluster: (captureId: string) => `${prefix}:capturebot:cluster-of:${captureId}`,
+  /** Hash of live workers (worker id → heartbeat JSON). */
+  workers: `${prefix}:capturebot:workers`,
 });

@@ -74,6 +74,7 @@ export function startWorkerRole(
     cancels: new RedisCancelSignals(guard, common.QUEUE_PREFIX),
     admission: {
       keys: common.jobSigningKeys,
+      cluster: settings.CLUSTER_NAME,
       limits: {
         maxDurationSeconds: common.MAX_DURATION,
         maxSnaplen: common.MAX_SNAPLEN,
@@ -95,7 +96,7 @@ export function startWorkerRole(
   });
   // Running captures get most of SHUTDOWN_GRACE to finish; the rest is for handing them back.
   const graceMs = common.SHUTDOWN_GRACE * 1000;
-  const resolver = startResolveWorker({ redisUrl: common.REDIS_URL, prefix: common.QUEUE_PREFIX, cluster, maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE, log });
+  const resolver = startResolveWorker({ redisUrl: common.REDIS_URL, prefix: common.QUEUE_PREFIX, clusterName: settings.CLUSTER_NAME, cluster, maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE, log });
   // The slot and cancel connection closes last: a capture finishing during the grace still releases its slot.
   // Lookups go on until then too: a draining worker still answers the bot, it only takes no new capture.
   stops.push(async () => {
@@ -106,6 +107,7 @@ export function startWorkerRole(
   const janitor = startJanitor({
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
+    cluster: settings.CLUSTER_NAME,
     intervalSeconds: settings.JANITOR_INTERVAL,
     reaper: cluster,
     notifier: new SlackJanitorNotifier(slack),
@@ -117,6 +119,7 @@ export function startWorkerRole(
   const relinker = startRelinkWorker({
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
+    cluster: settings.CLUSTER_NAME,
     log,
     keys: common.jobSigningKeys,
     deps: { store, notifier: new SlackNotifier(slack), log, audit, linkTtlSeconds: settings.LINK_TTL },
