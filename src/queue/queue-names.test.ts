@@ -3,7 +3,7 @@ import { CAPTURE_QUEUE, clusterQueue, JANITOR_QUEUE, RELINK_QUEUE, RESOLVE_QUEUE
 
 describe('queue names', () => {
   it('keeps the names of a one-cluster install for the default cluster', () => {
-    expect([CAPTURE_QUEUE, RESOLVE_QUEUE, RELINK_QUEUE, JANITOR_QUEUE].map((base) => clusterQueue(base, 'default'))).toEqual(['captures', 'resolves', 'relinks', 'capture-janitor']);
+    expect(([CAPTURE_QUEUE, RESOLVE_QUEUE, RELINK_QUEUE, JANITOR_QUEUE] as const).map((base) => clusterQueue(base, 'default'))).toEqual(['captures', 'resolves', 'relinks', 'capture-janitor']);
   });
 
   it("gives every other cluster its own queues", () => {

@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CommonSettings, WorkerSettings } from '../config.js';
@@ -9,6 +10,8 @@ import type { CaptureMetrics } from '../ops/metrics.js';
 import type { ReadinessCheck } from '../ops/ops-routes.js';
 import { RedisCancelSignals } from '../queue/redis-cancel-signals.js';
 import { RedisCaptureSlots } from '../queue/redis-capture-slots.js';
+import { RedisWorkerRegistry } from '../queue/redis-worker-registry.js';
+import { startHeartbeat } from '../worker/heartbeat.js';
 import { auditTrail } from '../slack/audit-trails.js';
 import { SlackJanitorNotifier } from '../slack/slack-janitor-notifier.js';
 import { SlackNotifier } from '../slack/slack-notifier.js';
@@ -45,6 +48,7 @@ export function startWorkerRole(
 ): { stops: Stop[]; checks: ReadinessCheck[] } {
   const stops: Stop[] = [];
   const checks: ReadinessCheck[] = [];
+  log = log.child({ cluster: settings.CLUSTER_NAME });
   const slackApiUrl = common.SLACK_API_URL;
   const cluster = kubeCluster({
     ...DEFAULT_CAPTURE_POD_SETTINGS,
@@ -64,6 +68,13 @@ export function startWorkerRole(
   // Slots and cancels wait out a Redis outage rather than fail the capture.
   const guard = new Redis(common.REDIS_URL, { maxRetriesPerRequest: null });
   guard.on('error', () => {});
+  const heartbeat = startHeartbeat({
+    registry: new RedisWorkerRegistry(guard, common.QUEUE_PREFIX),
+    cluster: settings.CLUSTER_NAME,
+    workerId: `${hostname()}-${process.pid}`,
+    apiServer: cluster.apiServer(),
+    log,
+  });
   const slots = new RedisCaptureSlots(guard, common.QUEUE_PREFIX, { perNode: settings.MAX_CAPTURES_PER_NODE, total: settings.MAX_CAPTURES });
   const worker = startCaptureWorker({
     redisUrl: common.REDIS_URL,
@@ -102,6 +113,7 @@ export function startWorkerRole(
   stops.push(async () => {
     await worker.close(Math.max(graceMs - 5_000, graceMs / 2));
     await resolver.close();
+    heartbeat.stop();
     guard.disconnect();
   });
   const janitor = startJanitor({
