@@ -50,13 +50,13 @@ export async function mayCancel(
 ): Promise<ApproverCheck> {
   const policy = deps.policy.current();
   // From another channel the answer is no whatever the groups say: no lookup for it.
-  const groups = by.channel === job.channel ? cancelGroupIds(policy, job.namespace) : [];
+  const groups = by.channel === job.channel ? cancelGroupIds(policy, job.namespace, job.cluster) : [];
   return canCancel(policy, job, by, await membershipOf(deps.groups, groups));
 }
 
 /** May `user` get a fresh link to this capture? Whoever the policy in force lets request captures in its namespace from its channel. */
 export async function mayGetFreshLink(deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory }, job: CaptureJob, user: string): Promise<ApproverCheck> {
   const policy = deps.policy.current();
-  const ask = { namespace: job.namespace, channel: job.channel, user };
-  return canGetFreshLink(policy, ask, await membershipOf(deps.groups, freshLinkGroupIds(policy, job.namespace)));
+  const ask = { namespace: job.namespace, cluster: job.cluster, channel: job.channel, user };
+  return canGetFreshLink(policy, ask, await membershipOf(deps.groups, freshLinkGroupIds(policy, job.namespace, job.cluster)));
 }
