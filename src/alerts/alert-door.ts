@@ -9,8 +9,11 @@ import type { AlertClaim } from '../queue/alert-ledger.js';
 import type { CaptureRecord } from '../queue/capture-history.js';
 import { alertWho } from '../slack/alert-origin-text.js';
 import { code, escapeMrkdwn, formatUtc } from '../slack/mrkdwn.js';
-import { decideAlertRequest } from '../slack/policy-check.js';
-import { captureAsDecided, type RequestCaptureDeps, type RequestDoor } from '../slack/request-capture.js';
+import { slackBoard } from '../slack/slack-board.js';
+import { slackRequestTexts } from '../slack/slack-request-texts.js';
+import { decideAlertRequest } from '../requests/policy-check.js';
+import { captureAsDecided, type RequestCaptureDeps } from '../requests/request-capture.js';
+import type { RequestDoor } from '../requests/request-door.js';
 import { alertRuleFor, alertTarget } from './alert-capture.js';
 import type { Alert, AlertmanagerPayload } from './alertmanager-payload.js';
 
@@ -54,7 +57,8 @@ function channelDoor(deps: AlertDoorDeps, origin: AlertOrigin, channel: string):
     await deps.client.chat.postMessage({ channel, text: `:rotating_light: An ${alertWho(origin)} started no capture:\n${text}` });
   };
   return {
-    client: deps.client,
+    board: slackBoard(deps.client),
+    texts: slackRequestTexts,
     offersCommands: false,
     notStarted: post,
     // The status message or the approval card says it all.

@@ -5,11 +5,12 @@ import { invalidCommandText } from './ack-messages.js';
 import { ackInTime } from './ack-in-time.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
-import { cancelCapture, type CancelCaptureDeps } from './cancel-capture.js';
+import { cancelCapture, type CancelCaptureDeps } from '../requests/cancel-capture.js';
 import { listCaptures, showCaptureStatus, type CaptureHistoryDeps } from './capture-history-command.js';
 import { showPolicy } from './policy-command.js';
 import { refusedByCommandLimit, refusedByRequestLimit, type RequestLimitDeps } from './request-limit-check.js';
-import { requestCapture, type CommandContext, type RequestCaptureDeps } from './request-capture.js';
+import { requestCapture, type RequestCaptureDeps } from '../requests/request-capture.js';
+import { commandCancelDoor, commandDoor, type CommandContext } from './command-context.js';
 
 export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDeps, RequestLimitDeps, CaptureHistoryDeps {
   readonly limits: CaptureLimits;
@@ -48,11 +49,11 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
       case 'capture':
         if (await refusedByRequestLimit(context, deps)) return;
         deps.onRequested?.();
-        await requestCapture(parsed.spec, context, deps);
+        await requestCapture(parsed.spec, context, commandDoor(context), deps);
         return;
       case 'cancel':
         if (await refusedByCommandLimit(context, deps)) return;
-        await cancelCapture(parsed.captureId, context, deps);
+        await cancelCapture(parsed.captureId, commandCancelDoor(context), deps);
         return;
       case 'status':
         if (await refusedByCommandLimit(context, deps)) return;

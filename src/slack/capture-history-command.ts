@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CaptureRecord } from '../queue/capture-history.js';
 import { captureListMessage, captureStatusMessage, LIST_LENGTH } from './capture-list-message.js';
-import type { CommandContext } from './request-capture.js';
+import type { CommandContext } from './command-context.js';
 import type { SlackMessage } from './status-message.js';
 
 /** Captures read back from the queue; the BullMQ-backed CaptureHistory in production. */

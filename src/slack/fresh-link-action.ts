@@ -4,11 +4,11 @@ import { auditEventOf, type AuditTrail } from '../capture/audit-event.js';
 import type { CaptureJob } from '../capture/capture-job.js';
 import { captureIdSchema } from '../capture/capture-job.js';
 import type { RelinkRequest } from '../capture/relink-request.js';
-import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
+import type { CurrentPolicy, GroupDirectory } from '../requests/access-deps.js';
 import { canRelink, FRESH_LINK_ACTION } from './capture-record-text.js';
 import type { HistoryReader } from './capture-history-command.js';
 import { code } from './mrkdwn.js';
-import { mayGetFreshLink } from './policy-check.js';
+import { mayGetFreshLink } from '../requests/policy-check.js';
 import { commandLimitRefusal, type RequestLimiter } from './request-limit-check.js';
 
 /** Queues a request for fresh links; the workers answer it (the bot never touches S3). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RateVerdict } from '../queue/request-rate-limit.js';
-import type { CommandContext } from './request-capture.js';
+import type { CommandContext } from './command-context.js';
 import { formatUtc } from './mrkdwn.js';
 
 /** MAX_REQUESTS_PER_USER_PER_HOUR or MAX_COMMANDS_PER_USER_PER_MINUTE; the Redis-backed RequestRateLimit in production. */

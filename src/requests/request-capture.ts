@@ -1,5 +1,3 @@
-import type { RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { auditEventOf } from '../capture/audit-event.js';
 import type { CaptureLimits, CaptureSpec } from '../capture/capture-spec.js';
 import { typedCommandText } from '../capture/command-text.js';
@@ -8,13 +6,10 @@ import type { TargetResolver } from '../queue/resolve-queue.js';
 import type { PolicyDecision } from '../policy/index.js';
 import { captureRequestView, type RequestOrigin } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
-import { acceptedText } from './ack-messages.js';
-import { policyRefusalText } from './approval-messages.js';
 import { decideRequest } from './policy-check.js';
 import { requestApproval } from './request-approval.js';
-import { notesText, resolveFailedText, unresolvedText } from './resolution-messages.js';
+import type { RequestDoor } from './request-door.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
-import { targetText } from './capture-target-text.js';
 
 export interface RequestCaptureDeps extends StartCaptureDeps {
   /** The bot's limits; its default driver is left out of a corrected command. */
@@ -24,15 +19,6 @@ export interface RequestCaptureDeps extends StartCaptureDeps {
   readonly access: AccessDeps;
   /** Asks a worker what the typed target means in the cluster; the bot cannot look. */
   readonly resolver: TargetResolver;
-}
-
-/** Who asked, where, and how to answer them. */
-export interface CommandContext {
-  readonly userId: string;
-  readonly channelId: string;
-  readonly ack: (response: { response_type: 'ephemeral'; text: string }) => Promise<void>;
-  readonly respond: RespondFn;
-  readonly client: WebClient;
 }
 
 function targetRequest(spec: CaptureSpec): TargetRequest {
@@ -46,53 +32,26 @@ function targetRequest(spec: CaptureSpec): TargetRequest {
 }
 
 /**
- * How a request's answers reach whoever asked: the person who typed the
- * command (ephemeral replies), or, for an alert, the rule's channel.
- */
-export interface RequestDoor {
-  readonly client: WebClient;
-  /** Whether a refusal may suggest a command to type instead (a person typed this one). */
-  readonly offersCommands: boolean;
-  /** Nothing was started, and why. */
-  notStarted(text: string): Promise<void>;
-  /** Started, or waiting for approval: the first answer. */
-  accepted(text: string): Promise<void>;
-  /** Later news for the requester (a status message or card that could not be posted). */
-  later(text: string): Promise<void>;
-}
-
-/** The slash command's door: the ack, then response_url. */
-export function commandDoor(context: CommandContext): RequestDoor {
-  return {
-    client: context.client,
-    offersCommands: true,
-    notStarted: (text) => context.ack({ response_type: 'ephemeral', text }),
-    accepted: (text) => context.ack({ response_type: 'ephemeral', text }),
-    later: (text) => context.respond({ response_type: 'ephemeral', text }).then(() => {}),
-  };
-}
-
-/**
  * Checks the request against the access policy, then has a worker resolve
  * its target, before anything is posted: refused, not found or no worker →
  * an ephemeral answer only; allowed → ack with the capture id, status message
  * naming the exact pods and nodes, queue; needs approval → ack, then the
  * approval card naming them. A typo never reaches an approver.
  */
-export async function requestCapture(spec: CaptureSpec, context: CommandContext, deps: RequestCaptureDeps): Promise<void> {
-  const origin = { captureId: deps.newCaptureId(), requestedBy: context.userId, channel: context.channelId, requestedAt: deps.now().toISOString() };
-  const decision = await decideRequest(deps.access, spec, { requester: context.userId, channel: context.channelId });
-  await captureAsDecided(spec, origin, decision, commandDoor(context), deps);
+export async function requestCapture(spec: CaptureSpec, who: { readonly userId: string; readonly channelId: string }, door: RequestDoor, deps: RequestCaptureDeps): Promise<void> {
+  const origin = { captureId: deps.newCaptureId(), requestedBy: who.userId, channel: who.channelId, requestedAt: deps.now().toISOString() };
+  const decision = await decideRequest(deps.access, spec, { requester: who.userId, channel: who.channelId });
+  await captureAsDecided(spec, origin, decision, door, deps);
 }
+
+/** How a request ended up: `unanswered` when no worker could be asked, which trying again may change. */
+export type RequestOutcome = 'refused' | 'unanswered' | 'not-found' | 'started' | 'awaiting-approval';
 
 /**
  * What follows the policy's decision, whichever door the request came in by:
  * refused → say so; else resolve the target (not found or no worker → say
  * so), then start the capture or ask for its approval.
  */
-/** How a request ended up: `unanswered` when no worker could be asked, which trying again may change. */
-export type RequestOutcome = 'refused' | 'unanswered' | 'not-found' | 'started' | 'awaiting-approval';
-
 export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin, decision: PolicyDecision, door: RequestDoor, deps: RequestCaptureDeps): Promise<RequestOutcome> {
   const typed = captureRequestView(spec, origin);
   const log = deps.log.child({ captureId: origin.captureId });
@@ -100,7 +59,7 @@ export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin,
   if (decision.kind === 'refused') {
     log.info({ user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, spec, decision: decision.kind, rule: decision.rule }, 'capture requested');
     const corrected = door.offersCommands && decision.within ? typedCommandText({ ...spec, ...decision.within }, deps.limits) : undefined;
-    await door.notStarted(policyRefusalText(decision.reason, corrected));
+    await door.notStarted(door.texts.policyRefusal(decision.reason, corrected));
     audit.record(auditEventOf(typed, 'requested', { rule: decision.rule }));
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason: decision.reason } }));
     return 'refused';
@@ -114,8 +73,8 @@ export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin,
     return outcome;
   };
   const answer = await deps.resolver.resolve(targetRequest(spec));
-  if (answer.kind !== 'answer') return notStarted(resolveFailedText(answer), `target not resolved: ${answer.kind}`, 'unanswered');
-  if (answer.resolution.kind !== 'resolved') return notStarted(unresolvedText(answer.resolution, spec), `target not resolved: ${answer.resolution.kind}`, 'not-found');
+  if (answer.kind !== 'answer') return notStarted(door.texts.resolveFailed(answer), `target not resolved: ${answer.kind}`, 'unanswered');
+  if (answer.resolution.kind !== 'resolved') return notStarted(door.texts.unresolved(answer.resolution, spec), `target not resolved: ${answer.resolution.kind}`, 'not-found');
 
   const resolution = answer.resolution;
   const request = captureRequestView(spec, origin, resolution);
@@ -123,13 +82,12 @@ export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin,
     { user: request.requestedBy, channel: request.channel, target: `${spec.namespace}/${request.pod}`, spec, resolved: request.resolved, decision: decision.kind, rule: decision.rule },
     'capture requested',
   );
-  const notes = notesText(resolution.notes);
   if (decision.kind === 'allowed') {
-    await door.accepted(`${acceptedText(request.captureId, targetText(request))}${notes}`);
+    await door.accepted(door.texts.accepted(request, resolution.notes));
     audit.record(auditEventOf(request, 'requested', { rule: decision.rule }));
-    await startCapture({ ...request, policyRule: decision.rule }, door.client, deps, door.later);
+    await startCapture({ ...request, policyRule: decision.rule }, door, deps, door.later);
     return 'started';
   }
-  await requestApproval(request, spec, decision, door, deps.access, notes);
+  await requestApproval(request, spec, decision, door, deps.access, resolution.notes);
   return 'awaiting-approval';
 }

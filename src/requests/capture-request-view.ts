@@ -1,7 +1,9 @@
-import type { AlertOrigin } from '../capture/capture-job.js';
+import type { AlertOrigin, CaptureJob } from '../capture/capture-job.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import type { ResolvedTarget } from '../capture/target-resolution.js';
-import type { CaptureRequestView } from './status-message.js';
+
+/** A capture as asked for, before its status message (whose ts the job carries) is posted. */
+export type CaptureRequestView = Omit<CaptureJob, 'statusTs'>;
 
 /** Who asked for a capture, where and when, under which id. */
 export interface RequestOrigin {
