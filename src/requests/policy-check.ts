@@ -17,7 +17,7 @@ export async function decideRequest(
   who: { readonly requester: string; readonly channel: string },
 ): Promise<PolicyDecision> {
   const policy = deps.policy.current();
-  const request = { ...who, namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
+  const request = { ...who, namespace: spec.namespace, ...(spec.cluster !== undefined && { cluster: spec.cluster }), durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
   const membership = await membershipOf(deps.groups, groupIdsToResolve(policy, request));
   return evaluateRequest(policy, request, membership, (groupId) => deps.groups.unknownToSlack?.(groupId));
 }
@@ -32,7 +32,7 @@ export function decideAlertRequest(deps: { readonly policy: CurrentPolicy }, rul
   if (policy === undefined || rule === undefined) {
     return { kind: 'refused', rule: `alert rule "${ruleName}"`, reason: `the policy no longer has the alert rule "${ruleName}"` };
   }
-  return evaluateAlertRequest(policy, rule, { namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver });
+  return evaluateAlertRequest(policy, rule, { namespace: spec.namespace, ...(spec.cluster !== undefined && { cluster: spec.cluster }), durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver });
 }
 
 /** May `clicker` approve or deny this request? Never its requester; otherwise as its rule listed. */

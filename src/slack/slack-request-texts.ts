@@ -16,6 +16,7 @@ import {
 } from './approval-messages.js';
 import { CANCEL_UNAVAILABLE_TEXT, cancelFailedText, cancelOutcomeText, cancellingText } from './cancel-messages.js';
 import { targetText } from './capture-target-text.js';
+import { foundInNoClusterText, foundInSeveralClustersText, unknownClusterText, unreachableClusterText } from './cluster-messages.js';
 import { code } from './mrkdwn.js';
 import { notesText, resolveFailedText, unresolvedText } from './resolution-messages.js';
 import { slackError } from './slack-error.js';
@@ -53,4 +54,8 @@ export const slackRequestTexts: RequestTexts = {
   cancelling: cancellingText,
   cancelFailed: cancelFailedText,
   cancelOutcome: cancelOutcomeText,
+  unknownCluster: unknownClusterText,
+  unreachableCluster: unreachableClusterText,
+  foundInSeveralClusters: foundInSeveralClustersText,
+  foundInNoCluster: foundInNoClusterText,
 };
