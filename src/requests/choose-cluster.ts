@@ -36,6 +36,12 @@ export async function chooseCluster(spec: CaptureSpec, deps: ClusterChoiceDeps, 
   }
   const live = liveClusterNames(clusters);
   const [only] = live;
+  const [lone] = clusters;
+  // The one named cluster there is has no live worker: say so at once rather than wait out the resolve step
+  // (a one-cluster install without names answers as it always did).
+  if (live.length === 0 && clusters.length === 1 && lone && lone.name !== DEFAULT_CLUSTER) {
+    return { kind: 'not-started', text: texts.unreachableCluster(lone.name, lone.lastSeen), reason: `cluster ${lone.name} unreachable` };
+  }
   if (live.length < 2) return { kind: 'chosen', spec: only === undefined || only === DEFAULT_CLUSTER ? spec : { ...spec, cluster: only } };
   const request = targetRequest(spec);
   const answers = await Promise.all(live.map(async (cluster) => ({ cluster, answer: await deps.resolver.resolve(request, cluster) })));

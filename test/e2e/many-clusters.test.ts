@@ -9,12 +9,20 @@ import { fixturePath } from '../support/fixtures.js';
 import { startKubeStandIn, type KubeStandIn } from '../support/kube/index.js';
 import { REDIS_URL } from '../support/redis.js';
 import { signedJob } from '../support/signed-job.js';
+import { clickButton, waitForCard } from '../support/approvals.js';
+import { APPROVE_ACTION } from '../../src/slack/approval-actions.js';
 
 const USER = 'U0RESPONDER';
 const STAGING_ONLY = 'web-7d4b9c6f5-x2x9z';
+const PAYMENTS_POD = 'payments-6b8f7c9d4-abcde';
 // prod-eu's incident channel: its captures need neither -n nor --cluster.
 const POLICY = `defaults:
   approval: none
+rules:
+  - name: prod payments
+    namespaces: [payments]
+    clusters: ["prod-*"]
+    approval: required
 channels:
   C0EU:
     cluster: prod-eu
@@ -55,6 +63,8 @@ describe('when one bot serves two clusters, each through its own worker', () => 
     staging.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
     // The same pod name in both clusters, and one pod only staging runs.
     staging.addPod({ namespace: INCIDENT_NAMESPACE, name: INCIDENT_POD, nodeName: 'node-s', containers: ['haproxy'], containerIds: { haproxy: INCIDENT_CONTAINER_ID } });
+    world.kube.addPod({ namespace: 'payments', name: PAYMENTS_POD, nodeName: 'node-a' });
+    staging.addPod({ namespace: 'payments', name: PAYMENTS_POD, nodeName: 'node-s' });
     staging.addPod({ namespace: 'shop', name: STAGING_ONLY, nodeName: 'node-s', owner: { kind: 'Deployment', name: 'web' } });
     redis = new Redis(REDIS_URL);
     // The bot has no cluster credentials at all.
@@ -118,6 +128,17 @@ describe('when one bot serves two clusters, each through its own worker', () => 
     expect(text).toContain('*Cluster `staging`*');
     expect(text).toContain('Nothing was started.');
     expect(world.slack.channelMessages('C0NONE')).toEqual([]);
+  });
+
+  it('asks for an approval in prod only, and the approved capture runs in prod', async () => {
+    const before = podCreates(world.kube);
+    expect(await ask(world, bot, `${PAYMENTS_POD} -n payments 5s --cluster staging`, 'C0PAYSTAGING')).toContain('accepted');
+    expect(await ask(world, bot, `${PAYMENTS_POD} -n payments 5s --cluster prod-eu`, 'C0PAYPROD')).toContain('needs an approval');
+    const card = await waitForCard(world, 'C0PAYPROD');
+    expect(card.text).toContain(`asks to capture pod \`${PAYMENTS_POD}\` in namespace \`payments\` in cluster \`prod-eu\``);
+    await clickButton(world, bot, card, 'U0APPROVER', APPROVE_ACTION);
+    await expect.poll(() => world.slack.channelMessages('C0PAYPROD').find((m) => /Done/.test(m.text))?.text ?? '', { timeout: 30_000 }).toContain('in cluster `prod-eu`');
+    expect(podCreates(world.kube)).toBe(before + 1);
   });
 
   it('lists the known clusters for an unknown name', async () => {
