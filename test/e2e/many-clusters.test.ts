@@ -98,6 +98,32 @@ describe('when one bot serves two clusters, each through its own worker', () => 
     expect((job?.returnvalue as { key: string }).key).toMatch(new RegExp(`^staging/${INCIDENT_NAMESPACE}/${INCIDENT_POD}/capture-staging-${INCIDENT_POD}-`));
   });
 
+  it('lists and re-links that capture from its cluster: `list --cluster` keeps that cluster only, and a fresh link comes from staging', async () => {
+    world.slack.setChannelMembers('C0NAMED', [USER]);
+    const listed = async (text: string) => {
+      const sent = await world.slack.sendSlashCommand(eventsUrl(bot), { text, userId: USER, channelId: 'C0NAMED' });
+      const [post] = await world.slack.waitForResponses(sent.responseUrl, { timeoutMs: 10_000 });
+      return (post!.body as { text: string }).text;
+    };
+    const all = await listed('list');
+    const captureId = /capture ([0-9A-HJKMNP-TV-Z]{26})/.exec(all)?.[1] ?? '';
+    expect(captureId).not.toBe('');
+    expect(all).toContain('in cluster `staging`');
+    expect(await listed('list --cluster staging')).toContain(captureId);
+    expect(await listed('list --cluster prod-eu')).not.toContain(captureId);
+    const clicked = await world.slack.sendInteraction(eventsUrl(bot), {
+      type: 'block_actions',
+      user: { id: USER },
+      channel: { id: 'C0NAMED', name: 'named' },
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0NAMED', is_ephemeral: true },
+      actions: [{ action_id: 'capture_fresh_link', block_id: 'list', value: captureId }],
+    });
+    expect(clicked.status).toBe(200);
+    const posted = await world.slack.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.user === USER && String(c.args.text).includes(captureId), { timeoutMs: 10_000 });
+    expect(String(posted.args.text)).toContain(`/staging/${INCIDENT_NAMESPACE}/${INCIDENT_POD}/capture-staging-`);
+    expect(stagingWorker.logs.some((l) => l.audit === 'fresh-link-issued' && l.captureId === captureId)).toBe(true);
+  });
+
   it("uses the channel's default cluster and namespace when the command names neither", async () => {
     const before = podCreates(world.kube);
     const text = await ask(world, bot, `${INCIDENT_POD} 5s`, 'C0EU');
