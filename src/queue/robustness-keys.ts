@@ -11,6 +11,11 @@ export const robustnessKeys = (prefix: string) => ({
   nodeSlots: (node: string) => `${prefix}:capturebot:slots:node:${node}`,
   /** Sorted set of every capture id holding a slot. */
   allSlots: `${prefix}:capturebot:slots:all`,
+  /** The slot sets of a named cluster: its nodes and its MAX_CAPTURES are its own. */
+  clusterSlots: (cluster: string) => ({
+    nodeSlots: (node: string) => `${prefix}:capturebot:slots@${cluster}:node:${node}`,
+    allSlots: `${prefix}:capturebot:slots@${cluster}:all`,
+  }),
   /** Sorted set of one user's recent capture requests, scored by time (ms). */
   requests: (userId: string) => `${prefix}:capturebot:requests:${userId}`,
   /** The capture id an alert rule started for one alert fingerprint, kept for the rule's cooldown. */

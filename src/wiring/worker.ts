@@ -75,7 +75,8 @@ export function startWorkerRole(
     apiServer: cluster.apiServer(),
     log,
   });
-  const slots = new RedisCaptureSlots(guard, common.QUEUE_PREFIX, { perNode: settings.MAX_CAPTURES_PER_NODE, total: settings.MAX_CAPTURES });
+  // Each cluster counts its own nodes and its own MAX_CAPTURES (node names repeat across clusters).
+  const slots = new RedisCaptureSlots(guard, common.QUEUE_PREFIX, { perNode: settings.MAX_CAPTURES_PER_NODE, total: settings.MAX_CAPTURES, cluster: settings.CLUSTER_NAME });
   const worker = startCaptureWorker({
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
