@@ -113,7 +113,9 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
       const door = channelDoor(deps, origin, rule.channel);
       const chosen = await chooseCluster(target.spec, deps, door.texts);
       if (chosen.kind === 'not-started') {
-        await notStartedForCluster(target.spec, requestOrigin, chosen, door, deps);
+        if ((await notStartedForCluster(target.spec, requestOrigin, chosen, door, deps)) === 'unanswered') {
+          await deps.ledger.release(rule.name, alert.fingerprint, captureId);
+        }
         return;
       }
       const spec = chosen.spec;

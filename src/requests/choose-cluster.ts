@@ -16,7 +16,8 @@ export interface ClusterChoiceDeps {
 export type ClusterChoice =
   /** answer: the target as the chosen cluster resolved it, when finding the cluster took asking them all. */
   | { readonly kind: 'chosen'; readonly spec: CaptureSpec; readonly answer?: ResolveAnswer }
-  | { readonly kind: 'not-started'; readonly text: string; readonly reason: string };
+  /** retryable: the cluster was unreachable, which trying again later may change (an alert's repeat tries again). */
+  | { readonly kind: 'not-started'; readonly text: string; readonly reason: string; readonly retryable?: true };
 
 /**
  * The cluster a request runs in: `--cluster` or the channel's default (it
@@ -32,7 +33,7 @@ export async function chooseCluster(spec: CaptureSpec, deps: ClusterChoiceDeps, 
     if (problem === undefined) return { kind: 'chosen', spec };
     return problem.kind === 'unknown-cluster'
       ? { kind: 'not-started', text: texts.unknownCluster(problem.name, problem.known), reason: `unknown cluster ${problem.name}` }
-      : { kind: 'not-started', text: texts.unreachableCluster(problem.name, problem.lastSeen), reason: `cluster ${problem.name} unreachable` };
+      : { kind: 'not-started', text: texts.unreachableCluster(problem.name, problem.lastSeen), reason: `cluster ${problem.name} unreachable`, retryable: true };
   }
   const live = liveClusterNames(clusters);
   const [only] = live;
@@ -40,7 +41,7 @@ export async function chooseCluster(spec: CaptureSpec, deps: ClusterChoiceDeps, 
   // The one named cluster there is has no live worker: say so at once rather than wait out the resolve step
   // (a one-cluster install without names answers as it always did).
   if (live.length === 0 && clusters.length === 1 && lone && lone.name !== DEFAULT_CLUSTER) {
-    return { kind: 'not-started', text: texts.unreachableCluster(lone.name, lone.lastSeen), reason: `cluster ${lone.name} unreachable` };
+    return { kind: 'not-started', text: texts.unreachableCluster(lone.name, lone.lastSeen), reason: `cluster ${lone.name} unreachable`, retryable: true };
   }
   if (live.length < 2) return { kind: 'chosen', spec: only === undefined || only === DEFAULT_CLUSTER ? spec : { ...spec, cluster: only } };
   const request = targetRequest(spec);

@@ -44,7 +44,7 @@ export async function requestCapture(spec: CaptureSpec, who: { readonly userId: 
 export async function notStartedForCluster(
   spec: CaptureSpec,
   origin: RequestOrigin,
-  chosen: { readonly text: string; readonly reason: string },
+  chosen: { readonly text: string; readonly reason: string; readonly retryable?: true },
   door: RequestDoor,
   deps: Pick<RequestCaptureDeps, 'log' | 'access'>,
 ): Promise<RequestOutcome> {
@@ -53,7 +53,7 @@ export async function notStartedForCluster(
   await door.notStarted(chosen.text);
   deps.access.audit.record(auditEventOf(typed, 'requested'));
   deps.access.audit.record(auditEventOf(typed, 'refused', { detail: { reason: chosen.reason } }));
-  return 'not-found';
+  return chosen.retryable ? 'unanswered' : 'not-found';
 }
 
 /** How a request ended up: `unanswered` when no worker could be asked, which trying again may change. */
