@@ -12,7 +12,8 @@ import { code, escapeMrkdwn, formatUtc } from '../slack/mrkdwn.js';
 import { slackBoard } from '../slack/slack-board.js';
 import { slackRequestTexts } from '../slack/slack-request-texts.js';
 import { decideAlertRequest } from '../requests/policy-check.js';
-import { captureAsDecided, type RequestCaptureDeps } from '../requests/request-capture.js';
+import { captureAsDecided, notStartedForCluster, type RequestCaptureDeps } from '../requests/request-capture.js';
+import { chooseCluster } from '../requests/choose-cluster.js';
 import type { RequestDoor } from '../requests/request-door.js';
 import { alertRuleFor, alertTarget } from './alert-capture.js';
 import type { Alert, AlertmanagerPayload } from './alertmanager-payload.js';
@@ -107,9 +108,17 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
       if (claim.note) work.push(() => noteOverLimit(rule, origin, deps));
       continue;
     }
-    const spec = target.spec;
     work.push(async () => {
       const requestOrigin = { captureId, requestedBy: alertRequester(rule.name), channel: rule.channel, requestedAt: deps.now().toISOString(), alert: origin };
+      const door = channelDoor(deps, origin, rule.channel);
+      const chosen = await chooseCluster(target.spec, deps, door.texts);
+      if (chosen.kind === 'not-started') {
+        if ((await notStartedForCluster(target.spec, requestOrigin, chosen, door, deps)) === 'unanswered') {
+          await deps.ledger.release(rule.name, alert.fingerprint, captureId);
+        }
+        return;
+      }
+      const spec = chosen.spec;
       const decision: PolicyDecision =
         spec.durationSeconds > deps.limits.maxDurationSeconds
           ? {
@@ -118,7 +127,7 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
               reason: `The rule's duration ${rule.duration.written} is over MAX_DURATION (${formatDuration(deps.limits.maxDurationSeconds)}).`,
             }
           : decideAlertRequest(deps.access, rule.name, spec);
-      const outcome = await captureAsDecided(spec, requestOrigin, decision, channelDoor(deps, origin, rule.channel), deps);
+      const outcome = await captureAsDecided(spec, requestOrigin, decision, door, deps, chosen.answer);
       if (outcome === 'unanswered') {
         await deps.ledger.release(rule.name, alert.fingerprint, captureId);
         deps.log.warn({ ...facts, rule: rule.name, captureId }, "no worker answered for the alert's capture; its next repeat tries again");

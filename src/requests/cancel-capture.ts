@@ -1,3 +1,4 @@
+import { clusterOf } from '../capture/cluster-name.js';
 import type { Logger } from 'pino';
 import { auditEventOf } from '../capture/audit-event.js';
 import { jobAuditEvent } from '../worker/capture-audit.js';
@@ -38,7 +39,7 @@ function auditCancel(outcome: CancelOutcome, door: CancelDoor, deps: CancelCaptu
 }
 
 /** Cancel, then say what happened, privately. */
-export async function cancelCapture(captureId: string, door: CancelDoor, deps: CancelCaptureDeps): Promise<void> {
+export async function cancelCapture(captureId: string, door: CancelDoor, deps: CancelCaptureDeps, cluster?: string): Promise<void> {
   const { texts } = door;
   if (!deps.canceller) {
     await door.answer(texts.cancelUnavailable());
@@ -48,7 +49,10 @@ export async function cancelCapture(captureId: string, door: CancelDoor, deps: C
   let outcome: CancelOutcome;
   try {
     const by = { user: door.userId, channel: door.channelId };
-    outcome = await deps.canceller.cancel(captureId, door.userId, (job) => mayCancel(deps.access, job, by));
+    // `--cluster NAME` must name the capture's own cluster: a cancel never reaches another cluster's capture by mistake.
+    outcome = await deps.canceller.cancel(captureId, door.userId, async (job) =>
+      cluster !== undefined && clusterOf(job) !== cluster ? { ok: false, reason: `Capture ${captureId} runs in cluster ${clusterOf(job)}, not ${cluster}.` } : mayCancel(deps.access, job, by),
+    );
   } catch (error) {
     log.error({ err: error }, 'cancel failed');
     await door.answer(texts.cancelFailed(captureId)).catch(() => {});

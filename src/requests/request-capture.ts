@@ -1,8 +1,7 @@
 import { auditEventOf } from '../capture/audit-event.js';
 import type { CaptureLimits, CaptureSpec } from '../capture/capture-spec.js';
 import { typedCommandText } from '../capture/command-text.js';
-import type { TargetRequest } from '../capture/resolve-target.js';
-import type { TargetResolver } from '../queue/resolve-queue.js';
+import type { ResolveAnswer, TargetResolver } from '../queue/resolve-queue.js';
 import type { PolicyDecision } from '../policy/index.js';
 import { captureRequestView, type RequestOrigin } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
@@ -10,8 +9,10 @@ import { decideRequest } from './policy-check.js';
 import { requestApproval } from './request-approval.js';
 import type { RequestDoor } from './request-door.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
+import { chooseCluster, type ClusterChoiceDeps } from './choose-cluster.js';
+import { targetRequest } from './target-request.js';
 
-export interface RequestCaptureDeps extends StartCaptureDeps {
+export interface RequestCaptureDeps extends StartCaptureDeps, ClusterChoiceDeps {
   /** The bot's limits; its default driver is left out of a corrected command. */
   readonly limits: Pick<CaptureLimits, 'defaultDriver'>;
   readonly newCaptureId: () => string;
@@ -19,16 +20,6 @@ export interface RequestCaptureDeps extends StartCaptureDeps {
   readonly access: AccessDeps;
   /** Asks a worker what the typed target means in the cluster; the bot cannot look. */
   readonly resolver: TargetResolver;
-}
-
-function targetRequest(spec: CaptureSpec): TargetRequest {
-  return {
-    namespace: spec.namespace,
-    pod: spec.pod,
-    ...(spec.target && { target: spec.target }),
-    ...(spec.exactPod && { exactPod: true }),
-    ...(spec.container !== undefined && { container: spec.container }),
-  };
 }
 
 /**
@@ -40,8 +31,29 @@ function targetRequest(spec: CaptureSpec): TargetRequest {
  */
 export async function requestCapture(spec: CaptureSpec, who: { readonly userId: string; readonly channelId: string }, door: RequestDoor, deps: RequestCaptureDeps): Promise<void> {
   const origin = { captureId: deps.newCaptureId(), requestedBy: who.userId, channel: who.channelId, requestedAt: deps.now().toISOString() };
-  const decision = await decideRequest(deps.access, spec, { requester: who.userId, channel: who.channelId });
-  await captureAsDecided(spec, origin, decision, door, deps);
+  const chosen = await chooseCluster(spec, deps, door.texts);
+  if (chosen.kind === 'not-started') {
+    await notStartedForCluster(spec, origin, chosen, door, deps);
+    return;
+  }
+  const decision = await decideRequest(deps.access, chosen.spec, { requester: who.userId, channel: who.channelId });
+  await captureAsDecided(chosen.spec, origin, decision, door, deps, chosen.answer);
+}
+
+/** No cluster could take the request (unknown, unreachable, several or none): say so, audited as a refusal before any policy rule. */
+export async function notStartedForCluster(
+  spec: CaptureSpec,
+  origin: RequestOrigin,
+  chosen: { readonly text: string; readonly reason: string; readonly retryable?: true },
+  door: RequestDoor,
+  deps: Pick<RequestCaptureDeps, 'log' | 'access'>,
+): Promise<RequestOutcome> {
+  const typed = captureRequestView(spec, origin);
+  deps.log.info({ captureId: origin.captureId, user: origin.requestedBy, channel: origin.channel, target: `${spec.namespace}/${spec.pod}`, reason: chosen.reason }, 'capture request not started');
+  await door.notStarted(chosen.text);
+  deps.access.audit.record(auditEventOf(typed, 'requested'));
+  deps.access.audit.record(auditEventOf(typed, 'refused', { detail: { reason: chosen.reason } }));
+  return chosen.retryable ? 'unanswered' : 'not-found';
 }
 
 /** How a request ended up: `unanswered` when no worker could be asked, which trying again may change. */
@@ -49,10 +61,18 @@ export type RequestOutcome = 'refused' | 'unanswered' | 'not-found' | 'started' 
 
 /**
  * What follows the policy's decision, whichever door the request came in by:
- * refused → say so; else resolve the target (not found or no worker → say
- * so), then start the capture or ask for its approval.
+ * refused → say so; else resolve the target in its cluster (not found or no
+ * worker → say so), then start the capture or ask for its approval.
+ * `resolved`: the cluster's answer, when choosing the cluster already asked.
  */
-export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin, decision: PolicyDecision, door: RequestDoor, deps: RequestCaptureDeps): Promise<RequestOutcome> {
+export async function captureAsDecided(
+  spec: CaptureSpec,
+  origin: RequestOrigin,
+  decision: PolicyDecision,
+  door: RequestDoor,
+  deps: RequestCaptureDeps,
+  resolved?: ResolveAnswer,
+): Promise<RequestOutcome> {
   const typed = captureRequestView(spec, origin);
   const log = deps.log.child({ captureId: origin.captureId });
   const audit = deps.access.audit;
@@ -72,7 +92,7 @@ export async function captureAsDecided(spec: CaptureSpec, origin: RequestOrigin,
     audit.record(auditEventOf(typed, 'refused', { rule: decision.rule, detail: { reason } }));
     return outcome;
   };
-  const answer = await deps.resolver.resolve(targetRequest(spec));
+  const answer = resolved ?? (await deps.resolver.resolve(targetRequest(spec), spec.cluster));
   if (answer.kind !== 'answer') return notStarted(door.texts.resolveFailed(answer), `target not resolved: ${answer.kind}`, 'unanswered');
   if (answer.resolution.kind !== 'resolved') return notStarted(door.texts.unresolved(answer.resolution, spec), `target not resolved: ${answer.resolution.kind}`, 'not-found');
 

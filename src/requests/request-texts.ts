@@ -32,4 +32,12 @@ export interface RequestTexts {
   cancelUnavailable(): string;
   cancelFailed(captureId: string): string;
   cancelOutcome(captureId: string, outcome: CancelOutcome): string;
+  /** `--cluster NAME` (or the channel's default) names no cluster a worker announced. */
+  unknownCluster(name: string, known: readonly string[]): string;
+  /** No worker of the cluster wrote a heartbeat for 30 s. */
+  unreachableCluster(name: string, lastSeen: Date): string;
+  /** The target resolves in more than one cluster: which, and the commands that name one. */
+  foundInSeveralClusters(spec: CaptureSpec, clusters: readonly string[]): string;
+  /** The target resolves in no live cluster: what each said. */
+  foundInNoCluster(spec: CaptureSpec, answers: readonly { readonly cluster: string; readonly answer: ResolveAnswer }[]): string;
 }

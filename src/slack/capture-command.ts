@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { CaptureLimits } from '../capture/capture-spec.js';
 import { captureHelp, parseCaptureCommand, unknownTopicText, type ParsedCommand } from '../capture/grammar.js';
+import { channelDefaults } from '../policy/index.js';
 import { invalidCommandText } from './ack-messages.js';
 import { answersAfterAck } from './answers-after-ack.js';
 import { escapeMrkdwn } from './mrkdwn.js';
@@ -26,7 +27,8 @@ export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDep
  */
 export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void {
   app.command('/capture', async ({ command, ack, client, respond }) => {
-    const parsed = parseCaptureCommand(command.text ?? '', deps.limits);
+    // The channel's namespace and cluster from the policy's channels:, for a command that names neither.
+    const parsed = parseCaptureCommand(command.text ?? '', deps.limits, channelDefaults(deps.access.policy.current(), command.channel_id));
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: parsed.unknownTopic === undefined ? captureHelp(deps.limits, parsed.topic) : `:grey_question: ${escapeMrkdwn(unknownTopicText(parsed.unknownTopic))}` });
       return;
@@ -55,15 +57,15 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
         return;
       case 'cancel':
         if (await refusedByCommandLimit(context, deps)) return;
-        await cancelCapture(parsed.captureId, commandCancelDoor(context), deps);
+        await cancelCapture(parsed.captureId, commandCancelDoor(context), deps, parsed.cluster);
         return;
       case 'status':
         if (await refusedByCommandLimit(context, deps)) return;
-        await showCaptureStatus(parsed.captureId, context, deps);
+        await showCaptureStatus(parsed.captureId, context, deps, parsed.cluster);
         return;
       case 'list':
         if (await refusedByCommandLimit(context, deps)) return;
-        await listCaptures(context, deps);
+        await listCaptures(context, deps, parsed.cluster);
         return;
       case 'policy':
         if (await refusedByCommandLimit(context, deps)) return;

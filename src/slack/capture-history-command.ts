@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { clusterOf } from '../capture/cluster-name.js';
 import type { CaptureRecord } from '../queue/capture-history.js';
 import { captureListMessage, captureStatusMessage, LIST_LENGTH } from './capture-list-message.js';
 import type { CommandContext } from './command-context.js';
@@ -36,18 +37,21 @@ async function answer(context: CommandContext, deps: CaptureHistoryDeps, read: (
     .catch((error: unknown) => deps.log.warn({ err: error }, 'history answer could not be sent'));
 }
 
-/** `/capture status [ID]`: one capture of this channel, or the channel's unfinished ones. */
-export async function showCaptureStatus(captureId: string | undefined, context: CommandContext, deps: CaptureHistoryDeps): Promise<void> {
+/** `--cluster NAME` keeps that cluster's captures only; without it, every cluster's. */
+const inCluster = (cluster: string | undefined) => (record: CaptureRecord) => cluster === undefined || clusterOf(record.job) === cluster;
+
+/** `/capture status [ID] [--cluster NAME]`: one capture of this channel, or the channel's unfinished ones. */
+export async function showCaptureStatus(captureId: string | undefined, context: CommandContext, deps: CaptureHistoryDeps, cluster?: string): Promise<void> {
   await answer(context, deps, async (history) => {
-    if (!captureId) return captureStatusMessage(await history.unfinished(context.channelId), {});
+    if (!captureId) return captureStatusMessage((await history.unfinished(context.channelId)).filter(inCluster(cluster)), {});
     const record = await history.find(captureId);
     // Another channel's capture is not shown: its channel may be private.
-    const here = record && record.job.channel === context.channelId ? [record] : [];
+    const here = record && record.job.channel === context.channelId ? [record].filter(inCluster(cluster)) : [];
     return captureStatusMessage(here, { captureId });
   });
 }
 
-/** `/capture list`: this channel's last 10 captures. */
-export async function listCaptures(context: CommandContext, deps: CaptureHistoryDeps): Promise<void> {
-  await answer(context, deps, async (history) => captureListMessage(await history.recent(context.channelId, LIST_LENGTH)));
+/** `/capture list [--cluster NAME]`: this channel's last 10 captures. */
+export async function listCaptures(context: CommandContext, deps: CaptureHistoryDeps, cluster?: string): Promise<void> {
+  await answer(context, deps, async (history) => captureListMessage((await history.recent(context.channelId, LIST_LENGTH)).filter(inCluster(cluster))));
 }

@@ -31,7 +31,7 @@ export interface FreshLinkDeps {
   readonly commandLimit?: RequestLimiter;
 }
 
-type Decision = { readonly ok: true; readonly channel: string } | { readonly ok: false; readonly text: string };
+type Decision = { readonly ok: true; readonly channel: string; readonly cluster?: string } | { readonly ok: false; readonly text: string };
 
 function refuse(job: CaptureJob, user: string, reason: string, deps: FreshLinkDeps): Decision {
   deps.log.warn({ captureId: job.captureId, user, channel: job.channel }, 'fresh link refused');
@@ -55,7 +55,7 @@ async function decide(captureId: string, user: string, deps: FreshLinkDeps): Pro
   }
   const allowed = await mayGetFreshLink(deps.access, job, user);
   if (!allowed.ok) return refuse(job, user, `Only those who may request captures in namespace ${job.namespace} get links to them: ${allowed.reason}`, deps);
-  return { ok: true, channel: job.channel };
+  return { ok: true, channel: job.channel, ...(job.cluster && { cluster: job.cluster }) };
 }
 
 /**
@@ -87,7 +87,7 @@ export function registerFreshLinkAction(app: App, deps: FreshLinkDeps): void {
         await reply(decision.text);
         return;
       }
-      await deps.relinks.request({ captureId, userId: user, channel: decision.channel, requestedAt: deps.now().toISOString() });
+      await deps.relinks.request({ captureId, userId: user, channel: decision.channel, requestedAt: deps.now().toISOString(), ...(decision.cluster && { cluster: decision.cluster }) });
     } catch (error) {
       deps.log.error({ err: error, captureId, user }, 'fresh link could not be requested');
       await reply(`:warning: No fresh link for capture ${code(captureId)} right now: I could not check this channel's members or reach the queue. Try again in a moment.`);

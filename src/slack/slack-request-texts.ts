@@ -16,6 +16,7 @@ import {
 } from './approval-messages.js';
 import { CANCEL_UNAVAILABLE_TEXT, cancelFailedText, cancelOutcomeText } from './cancel-messages.js';
 import { targetText } from './capture-target-text.js';
+import { foundInNoClusterText, foundInSeveralClustersText, unknownClusterText, unreachableClusterText } from './cluster-messages.js';
 import { code } from './mrkdwn.js';
 import { notesText, resolveFailedText, unresolvedText } from './resolution-messages.js';
 import { slackError } from './slack-error.js';
@@ -52,4 +53,8 @@ export const slackRequestTexts: RequestTexts = {
   cancelUnavailable: () => CANCEL_UNAVAILABLE_TEXT,
   cancelFailed: cancelFailedText,
   cancelOutcome: cancelOutcomeText,
+  unknownCluster: unknownClusterText,
+  unreachableCluster: unreachableClusterText,
+  foundInSeveralClusters: foundInSeveralClustersText,
+  foundInNoCluster: foundInNoClusterText,
 };

@@ -28,7 +28,9 @@ async function readiness(app: CapturebotProcess): Promise<{ status: number; body
 /** One sample of a scrape of /metrics, undefined when absent. */
 async function metric(app: CapturebotProcess, series: string): Promise<number | undefined> {
   const { text } = await get(app, '/metrics');
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  // A worker's series carry its cluster; these checks are about a one-cluster install.
+  const lines = text.split('\n').map((l) => l.replace(/\{cluster="default"\}/, '').replace(/cluster="default",?/, '').replace(/,\}/, '}'));
+  const line = lines.find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
