@@ -31,7 +31,7 @@ channels:
 
 async function ask(world: World, bot: CapturebotProcess, text: string, channel: string): Promise<string> {
   const ack = await world.slack.sendSlashCommand(eventsUrl(bot), { text, userId: USER, channelId: channel });
-  return (ack.body as { text: string }).text;
+  return world.slack.readFirst(ack);
 }
 
 function podCreates(kube: KubeStandIn): number {
