@@ -29,8 +29,12 @@ RUN npm ci --omit=dev --ignore-scripts \
     && npm cache clean --force
 
 FROM base AS runtime
+# --expose-gc lets the worker collect the socket buffers of a trace part by part, which
+# bounds its memory while streaming (src/storage/collect-read-buffers.ts); a 2 MiB semi-space
+# (young generation) takes ~20 MB off each role's idle RSS (BENCHMARKS.md, issue 15).
+# `npm run bench` starts capturebot with this NODE_OPTIONS, read from here.
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--enable-source-maps \
+    NODE_OPTIONS="--enable-source-maps --expose-gc --max-semi-space-size=2" \
     PORT=3000
 # package.json comes along for "type": "module"; everything stays owned by root,
 # so the process cannot rewrite its own code.

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCapturebot, type CapturebotProcess } from '../test/support/capturebot-process.js';
+import { parseDockerfile } from '../test/support/dockerfile.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -10,6 +11,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 export interface CapturebotLauncher {
   /** dist: compiled with tsconfig.build.json and run as the image runs it; tsx: the sources, as the tests do. */
   readonly build: 'dist' | 'tsx';
+  /** The NODE_OPTIONS of the dist build. */
+  readonly nodeOptions?: string;
   start(role: 'bot' | 'worker' | 'all', env: Record<string, string>): Promise<CapturebotProcess>;
   close(): Promise<void>;
 }
@@ -41,16 +44,32 @@ async function compile(): Promise<string> {
   return dir;
 }
 
+/**
+ * The NODE_OPTIONS the image runs with (its runtime stage's ENV), so the benchmark measures the
+ * same V8 flags; BENCH_NODE_OPTIONS, when set, replaces them to try others.
+ */
+export async function imageNodeOptions(): Promise<string> {
+  if (process.env.BENCH_NODE_OPTIONS !== undefined) return process.env.BENCH_NODE_OPTIONS;
+  const runtime = parseDockerfile(await readFile(path.join(ROOT, 'Dockerfile'), 'utf8')).at(-1);
+  for (const env of (runtime?.instructions ?? []).filter((i) => i.keyword === 'ENV').reverse()) {
+    const match = /(?:^|\s)NODE_OPTIONS=(?:"([^"]*)"|(\S*))/.exec(env.args);
+    if (match) return match[1] ?? match[2] ?? '';
+  }
+  return '';
+}
+
 export async function prepareLauncher(build: 'dist' | 'tsx'): Promise<CapturebotLauncher> {
   if (build === 'tsx') {
     return { build, start: (role, env) => startCapturebot(role, env), close: async () => {} };
   }
   const dir = await compile();
   const entry = [path.join(dir, 'dist', 'main.js')];
+  const nodeOptions = await imageNodeOptions();
   return {
     build,
+    nodeOptions,
     // As in the image: NODE_ENV, NODE_OPTIONS and the compiled entry point.
-    start: (role, env) => startCapturebot(role, { NODE_ENV: 'production', NODE_OPTIONS: '--enable-source-maps', ...env }, { entry }),
+    start: (role, env) => startCapturebot(role, { NODE_ENV: 'production', NODE_OPTIONS: nodeOptions, ...env }, { entry }),
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -56,6 +56,8 @@ export interface BenchResults {
   readonly loadAverageAtEnd: readonly [number, number, number];
   /** How capturebot itself ran: a compiled build (as in the image) or the sources through tsx. */
   readonly capturebotBuild: 'dist' | 'tsx';
+  /** The NODE_OPTIONS the compiled build ran with (the image's); absent in runs recorded before issue 15. */
+  readonly capturebotNodeOptions?: string;
   readonly figures: readonly FigureResult[];
   readonly tuning?: Tuning;
 }

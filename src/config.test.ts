@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(config.worker?.MAX_CAPTURES_PER_NODE).toBe(1);
     expect(config.worker?.MAX_CAPTURES).toBe(5);
     expect(config.worker?.MAX_NODES_PER_CAPTURE).toBe(5);
+    expect(config.worker?.MAX_UPLOADS).toBe(4);
+  });
+
+  it('reads MAX_UPLOADS as a count of at least one upload', () => {
+    expect(loadConfig('worker', { ...worker, MAX_UPLOADS: '1' }).worker?.MAX_UPLOADS).toBe(1);
+    expect(() => loadConfig('worker', { ...worker, MAX_UPLOADS: '0' })).toThrow(new ConfigError('MAX_UPLOADS must be at least 1'));
   });
 
   it('reads MAX_NODES_PER_CAPTURE as a count, and names it when it is not one', () => {

@@ -137,6 +137,8 @@ const workerShape = {
   /** Captures running at once on one node, and in all; more wait in the queue. */
   MAX_CAPTURES_PER_NODE: integer(1, 100).default(1),
   MAX_CAPTURES: integer(1, 1_000).default(5),
+  /** Traces one worker streams to S3 at once; the others wait in order, held by their capture pods (BENCHMARKS.md, issue 15). */
+  MAX_UPLOADS: integer(1, 100).default(4),
   /** How many nodes a workload, label selector or node capture may span (one capture pod per node). */
   MAX_NODES_PER_CAPTURE: integer(1, 100).default(5),
   /** The drivers the worker runs captures with; a job asking for another is refused. */

@@ -45,12 +45,15 @@ async function capture(bench: BenchWorld, bot: CapturebotProcess, index: number,
 
 type Batch = BenchPlan['many'][number];
 
+/** BENCH_MAX_UPLOADS tries another MAX_UPLOADS; unset, the worker's default applies. */
+const maxUploads = (): Record<string, string> => (process.env.BENCH_MAX_UPLOADS ? { MAX_UPLOADS: process.env.BENCH_MAX_UPLOADS } : {});
+
 /** One batch size: a fresh worker per run, a warm-up and a lone capture, then the whole batch at once. */
 async function batchRuns(launcher: CapturebotLauncher, workDir: string, batch: Batch, idle: BenchPlan['idle'], log: (line: string) => void): Promise<ManyRun[]> {
   const nodes = ['node-a', 'node-b', ...Array.from({ length: batch.captures }, (_, i) => nodeName(i))];
   const bench = await startBenchWorld(launcher, workDir, { nodes });
   // Each capture targets one pod on one node: MAX_NODES_PER_CAPTURE=1 keeps the limits consistent for small batches too.
-  const limits = { WORKER_CONCURRENCY: String(batch.captures), MAX_CAPTURES: String(batch.captures), MAX_CAPTURES_PER_NODE: '1', MAX_NODES_PER_CAPTURE: '1' };
+  const limits = { WORKER_CONCURRENCY: String(batch.captures), MAX_CAPTURES: String(batch.captures), MAX_CAPTURES_PER_NODE: '1', MAX_NODES_PER_CAPTURE: '1', ...maxUploads() };
   const runs: ManyRun[] = [];
   try {
     for (let i = 0; i < batch.captures; i++) bench.world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: podName(i), nodeName: nodeName(i) });
@@ -148,7 +151,7 @@ export async function manyAtOnce(
     inputs: [
       ...batches.map(
         (b) =>
-          `${b.captures} captures of ${sizeLabel(b.traceMiB)} each on ${b.captures} simulated nodes (one target pod per node), all ${b.captures} commands sent at once; WORKER_CONCURRENCY=MAX_CAPTURES=${b.captures}, MAX_CAPTURES_PER_NODE=1, MAX_NODES_PER_CAPTURE=1; ${plural(b.runs, 'run')}, a fresh worker each`,
+          `${b.captures} captures of ${sizeLabel(b.traceMiB)} each on ${b.captures} simulated nodes (one target pod per node), all ${b.captures} commands sent at once; WORKER_CONCURRENCY=MAX_CAPTURES=${b.captures}, MAX_CAPTURES_PER_NODE=1, MAX_NODES_PER_CAPTURE=1, ${process.env.BENCH_MAX_UPLOADS ? `MAX_UPLOADS=${process.env.BENCH_MAX_UPLOADS}` : 'MAX_UPLOADS at its default'}; ${plural(b.runs, 'run')}, a fresh worker each`,
       ),
       '30 s captures (300 ms on the stand-in\'s clock); alone: the same capture with nothing else running, after one warm-up capture, request → link',
     ],

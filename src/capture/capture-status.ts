@@ -17,6 +17,8 @@ export type CaptureStatus =
   | { readonly stage: 'queued' }
   | ({ readonly stage: 'starting'; readonly node: string } & Resolved)
   | ({ readonly stage: 'capturing'; readonly node: string; readonly elapsedSeconds: number; readonly totalSeconds: number } & Resolved)
+  /** Captured; the trace waits in its capture pod for one of the worker's MAX_UPLOADS turns (place 1: next). */
+  | ({ readonly stage: 'upload-waiting'; readonly node: string; readonly place: number } & Resolved)
   | ({ readonly stage: 'uploading'; readonly node: string } & Resolved)
   /** The link is out; sysdig reads the trace in the capture pod for the summary. */
   | ({ readonly stage: 'summarising'; readonly node: string } & Resolved)

@@ -19,6 +19,7 @@ const stages: Record<CaptureStatus['stage'] | 'failed-with-log', CaptureStatus> 
   queued: { stage: 'queued' },
   starting: { stage: 'starting', node: 'node-a' },
   capturing: { stage: 'capturing', node: 'node-a', elapsedSeconds: 12, totalSeconds: 30 },
+  'upload-waiting': { stage: 'upload-waiting', node: 'node-a', place: 3 },
   uploading: { stage: 'uploading', node: 'node-a' },
   summarising: { stage: 'summarising', node: 'node-a' },
   done: { stage: 'done', node: 'node-a', sizeBytes: 22_296 },
@@ -53,6 +54,11 @@ describe('statusMessage', () => {
   it('quotes a log tail as a code block that its own text cannot break or use to ping', () => {
     const { text } = statusMessage(request, stages['failed-with-log']);
     expect(text).toContain("```Unable to load the driver\n&lt;!channel&gt; '''```");
+  });
+
+  it('says a captured trace waits to upload, and its place in line', () => {
+    expect(statusMessage(request, stages['upload-waiting']).text).toContain('Captured on node `node-a`; waiting to upload, number 3 in line');
+    expect(statusMessage(request, { stage: 'upload-waiting', node: 'node-a', place: 1 }).text).toContain('waiting to upload, next in line');
   });
 
   it('says what a waiting capture waits for', () => {

@@ -29,6 +29,8 @@ function statusLine(status: CaptureStatus): string {
       return `:rocket: Starting capture pod${status.resolved && status.resolved.length > 1 ? 's' : ''} on ${nodesText(status)}`;
     case 'capturing':
       return `:red_circle: Capturing on ${nodesText(status)}: ${status.elapsedSeconds}s / ${status.totalSeconds}s`;
+    case 'upload-waiting':
+      return `:hourglass_flowing_sand: Captured on ${nodesText(status)}; waiting to upload, ${status.place === 1 ? 'next in line' : `number ${status.place} in line`}. The trace is kept in its capture pod until then.`;
     case 'uploading':
       return `:arrow_up: Uploading the trace from ${nodesText(status)}`;
     case 'summarising':

@@ -9,6 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
+import { collectReadBuffers } from './collect-read-buffers.js';
 import type { PartPool } from './part-pool.js';
 
 /** The object's key and headers, as for PutObject (the body comes separately). */
@@ -69,6 +70,7 @@ export async function uploadStream(
         sendPart(current, filled, ++partNumber);
         current = undefined;
         filled = 0;
+        collectReadBuffers();
         while (inFlight.size >= queueSize && failure === undefined) await Promise.race(inFlight);
         if (failure !== undefined) throw failure;
       }

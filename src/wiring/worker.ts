@@ -16,11 +16,13 @@ import { auditTrail } from '../slack/audit-trails.js';
 import { SlackJanitorNotifier } from '../slack/slack-janitor-notifier.js';
 import { SlackNotifier } from '../slack/slack-notifier.js';
 import { webClientOptions } from '../slack/web-client-options.js';
-import { S3TraceStore, type TraceEncryption } from '../storage/s3-trace-store.js';
+import { LazyS3TraceStore } from '../storage/lazy-s3-trace-store.js';
+import type { TraceEncryption } from '../storage/s3-trace-store.js';
 import { startCaptureWorker } from '../worker/capture-worker.js';
 import { startJanitor } from '../worker/janitor-worker.js';
 import { startRelinkWorker } from '../worker/relink-worker.js';
 import { startResolveWorker } from '../worker/resolve-worker.js';
+import { UploadTurns } from '../worker/upload-turns.js';
 import type { Stop } from './stop.js';
 
 function kubeCluster(settings: Parameters<typeof KubeCaptureCluster.fromDefaultConfig>[0]): KubeCaptureCluster {
@@ -56,7 +58,8 @@ export function startWorkerRole(
     image: settings.CAPTURE_IMAGE,
     sizeLimit: settings.CAPTURE_SIZE_LIMIT,
   });
-  const store = new S3TraceStore({
+  // The AWS SDK loads at the first upload, link or bucket check, not at start.
+  const store = new LazyS3TraceStore({
     bucket: settings.S3_BUCKET,
     region: settings.S3_REGION,
     forcePathStyle: settings.S3_FORCE_PATH_STYLE,
@@ -97,6 +100,7 @@ export function startWorkerRole(
     deps: {
       slots,
       maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE,
+      uploads: new UploadTurns(settings.MAX_UPLOADS),
       cluster,
       store,
       notifier: new SlackNotifier(slack),

@@ -7,6 +7,7 @@ import { jobAuditEvent } from './capture-audit.js';
 import type { NodeShare } from './node-share.js';
 import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
 import { uploadAndSign } from './upload-trace.js';
+import type { ReleaseTurn } from './upload-turns.js';
 
 export interface NodeCaptureDeps {
   readonly cluster: CaptureCluster;
@@ -42,11 +43,21 @@ export async function awaitNodeCapture(
   }
 }
 
-/** Uploads the node's trace and posts its link in the capture's thread at once: it never waits for the other nodes. */
-export async function deliverNodeTrace(job: CaptureJob, share: NodeShare, deps: NodeCaptureDeps, signal: AbortSignal): Promise<NodeOutcome> {
+/**
+ * Uploads the node's trace, once takeTurn grants one of the worker's upload turns, and posts its
+ * link in the capture's thread at once: it never waits for the other nodes.
+ */
+export async function deliverNodeTrace(
+  job: CaptureJob,
+  share: NodeShare,
+  deps: NodeCaptureDeps,
+  signal: AbortSignal,
+  takeTurn: () => Promise<ReleaseTurn> = async () => () => {},
+): Promise<NodeOutcome> {
   const log = deps.log.child({ captureId: job.captureId, node: share.part.node });
   try {
-    const artifact = await uploadAndSign(share, share.part.node, { ...deps, log }, signal);
+    const releaseTurn = await takeTurn();
+    const artifact = await uploadAndSign(share, share.part.node, { ...deps, log }, signal).finally(releaseTurn);
     const { key } = artifact;
     await deps.notifier.delivered(job, artifact);
     log.info({ key, linkExpiresAt: artifact.expiresAt.toISOString() }, 'link issued');

@@ -14,6 +14,7 @@ import type { CaptureCluster, ProgressNotifier, TraceStore } from './ports.js';
 import { processWideCapture } from './process-wide-capture.js';
 import { takeSlot } from './take-slot.js';
 import { uploadAndSign } from './upload-trace.js';
+import { awaitUploadTurn, type UploadTurns } from './upload-turns.js';
 import { reportingChanges, restartsDuring } from './scope-changes.js';
 import { scopedFilter } from '../capture/container-scope.js';
 import type { NodePods } from '../capture/capture-status.js';
@@ -33,6 +34,8 @@ export interface CaptureProcessorDeps {
   readonly slots?: CaptureSlots;
   /** MAX_NODES_PER_CAPTURE: how many nodes a workload, selector or node target may span; default 5. */
   readonly maxNodesPerCapture?: number;
+  /** MAX_UPLOADS: how many traces stream to S3 at once; unset: no limit. */
+  readonly uploads?: UploadTurns;
 }
 
 /**
@@ -94,8 +97,12 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     }
 
     changes.note(await restartsDuring(job, captured, deps.cluster, log));
-    await report({ stage: 'uploading', node });
-    const artifact = await uploadAndSign(job, node, { ...deps, log }, signal);
+    // The trace stays in the holder container (the pod is not deleted) while it waits for a turn.
+    const releaseTurn = await awaitUploadTurn(deps.uploads, signal, (place) => report({ stage: 'upload-waiting', node, place }));
+    const artifact = await (async () => {
+      await report({ stage: 'uploading', node });
+      return uploadAndSign(job, node, { ...deps, log }, signal);
+    })().finally(releaseTurn);
     const { key, fileName, sizeBytes, sha256, expiresAt } = artifact;
     await deps.notifier.delivered(job, artifact);
     await run.save({ delivered: { key, fileName, sizeBytes, sha256, expiresAt: expiresAt.toISOString() } });

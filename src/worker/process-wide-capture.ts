@@ -14,6 +14,7 @@ import { takeSlot } from './take-slot.js';
 import { summariseCapture } from './triage-capture.js';
 import { reportingChanges, restartsDuring } from './scope-changes.js';
 import { podsChangedText } from '../capture/resolution-changes.js';
+import { wideUploadTurns } from './wide-upload-turns.js';
 
 /**
  * A capture over a workload, a label selector or a node: resolve the target
@@ -75,12 +76,12 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
       const failure = ended[index];
       return failure === undefined ? [] : [{ share, failure }];
     });
-    if (captured.length > 0) await report({ stage: 'uploading', node: nodes, resolved });
+    const takeTurn = wideUploadTurns(deps.uploads, signal, report, { node: nodes, resolved });
     const delivered = [...earlier];
     let saving = Promise.resolve();
     const deliveries = await Promise.all(
       captured.map(async (share) => {
-        const outcome = await deliverNodeTrace(job, share, deps, signal);
+        const outcome = await deliverNodeTrace(job, share, deps, signal, () => takeTurn(share.part.index));
         if ('artifact' in outcome) {
           const { key, fileName, sizeBytes, sha256, expiresAt } = outcome.artifact;
           delivered.push({ index: share.part.index, node: share.part.node, key, fileName, sizeBytes, sha256, expiresAt: expiresAt.toISOString() });

@@ -25,11 +25,13 @@ describe('when the bot and the worker run as separate roles', () => {
   let bot: CapturebotProcess | undefined;
   let worker: CapturebotProcess | undefined;
   let status = '';
+  let workerAtStart: string[] = [];
 
   beforeAll(async () => {
     world = await startWorld();
     dir = mkdtempSync(join(tmpdir(), 'capturebot-footprint-'));
     worker = await startListed('worker', world.env, join(dir, 'worker.txt'));
+    workerAtStart = loaded(join(dir, 'worker.txt'));
     bot = await startListed('bot', world.env, join(dir, 'bot.txt'));
     // A whole capture through the bot: whatever it loads on the request path is listed too.
     status = await runCapture(world, eventsUrl(bot), `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`, 'C0FOOTPRINT');
@@ -57,5 +59,10 @@ describe('when the bot and the worker run as separate roles', () => {
     const packages = loaded(join(dir, 'worker.txt'));
     expect(packages).toEqual(expect.arrayContaining(CLUSTER_AND_STORAGE_SDKS));
     expect(packages).not.toContain('@slack/bolt');
+  });
+
+  it('the worker loads the AWS SDK only once it stores a trace, not when it starts', () => {
+    expect(workerAtStart).toContain('@kubernetes/client-node');
+    expect(workerAtStart.filter((name) => name.startsWith('@aws-sdk/'))).toEqual([]);
   });
 });

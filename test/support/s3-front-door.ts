@@ -29,6 +29,10 @@ const ERRORS = {
   503: ['SlowDown', 'Please reduce your request rate.'],
 } as const;
 
+/** Where an upload of a key begins and where it ends (the response to these has been sent). */
+const UPLOAD_BEGINS = new Set<S3Operation>(['PutObject', 'CreateMultipartUpload']);
+const UPLOAD_ENDS = new Set<S3Operation>(['PutObject', 'CompleteMultipartUpload', 'AbortMultipartUpload']);
+
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'expect']);
 
 /**
@@ -41,6 +45,11 @@ export class S3FrontDoor {
   readonly #faults: ArmedFault[] = [];
   readonly #seen = new Map<S3Operation, number>();
   readonly #log: S3RequestRecord[] = [];
+  /** Keys with an upload begun and not yet completed or aborted. */
+  readonly #uploading = new Set<string>();
+  #peakUploads = 0;
+  /** Set: requests of these operations wait (before reaching s3rver) until the hold is released. */
+  #hold: { readonly operations: ReadonlySet<S3Operation>; readonly released: Promise<void> } | undefined;
   #port = 0;
 
   constructor(
@@ -78,6 +87,24 @@ export class S3FrontDoor {
     return this.#seen.get(operation) ?? 0;
   }
 
+  /** The most uploads (distinct keys between their first and last request) that were under way at once. */
+  get peakConcurrentUploads(): number {
+    return this.#peakUploads;
+  }
+
+  /** Requests of these operations that arrive from now on wait until the returned function is called. */
+  hold(operations: readonly S3Operation[]): () => void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#hold = { operations: new Set(operations), released };
+    return () => {
+      this.#hold = undefined;
+      release();
+    };
+  }
+
   /** Every request that reached the front door, in order. */
   get requests(): readonly S3RequestRecord[] {
     return this.#log;
@@ -90,6 +117,13 @@ export class S3FrontDoor {
       Object.entries(req.headers).flatMap(([name, value]) => (name.startsWith('x-amz-server-side-encryption') && typeof value === 'string' ? [[name, value]] : [])),
     );
     this.#log.push({ operation: request.operation, key: request.key, encryption });
+    if (UPLOAD_BEGINS.has(request.operation)) {
+      this.#uploading.add(request.key);
+      this.#peakUploads = Math.max(this.#peakUploads, this.#uploading.size);
+    }
+    if (UPLOAD_ENDS.has(request.operation)) res.once('close', () => this.#uploading.delete(request.key));
+    const hold = this.#hold;
+    if (hold?.operations.has(request.operation)) await hold.released;
     const armed = this.#faults.find((f) => f.operation === request.operation && f.remaining > 0);
     try {
       if (armed) {

@@ -29,6 +29,10 @@ export interface S3TestServer {
   requestCount(operation: S3Operation): number;
   /** Every request received so far, in order, with the server-side encryption it asked for. */
   requests(): readonly S3RequestRecord[];
+  /** The most uploads (PutObject, or CreateMultipartUpload to Complete/Abort) under way at once so far. */
+  peakConcurrentUploads(): number;
+  /** Requests of these operations arriving from now on wait until the returned function is called. */
+  hold(operations: readonly S3Operation[]): () => void;
   /** Stops accepting connections (clients see ECONNREFUSED) until restart(); objects are kept. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -63,6 +67,8 @@ export async function startS3Server(options: { buckets?: readonly string[] } = {
     resetConnections: (operation, times) => arm(operation, { reset: true }, times),
     requestCount: (operation) => door.seen(operation),
     requests: () => door.requests,
+    peakConcurrentUploads: () => door.peakConcurrentUploads,
+    hold: (operations) => door.hold(operations),
     stop: () => door.stop(),
     restart: async () => {
       await door.listen();

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { UploadTurns } from './upload-turns.js';
+
+const live = () => new AbortController().signal;
+
+describe('UploadTurns', () => {
+  it('lets max uploads stream at once and the others go in the order they asked, each told its place as it moves up', async () => {
+    const turns = new UploadTurns(2);
+    const places: Record<string, number[]> = { c: [], d: [] };
+    const a = await turns.take(live(), () => {});
+    await turns.take(live(), () => {});
+    const order: string[] = [];
+    const c = turns.take(live(), (place) => places.c!.push(place)).then((release) => (order.push('c'), release));
+    const d = turns.take(live(), (place) => places.d!.push(place)).then((release) => (order.push('d'), release));
+    expect(turns.counts).toEqual({ streaming: 2, waiting: 2 });
+
+    a();
+    a(); // a second release gives nothing back twice
+    const releaseC = await c;
+    expect(turns.counts).toEqual({ streaming: 2, waiting: 1 });
+    releaseC();
+    await d;
+    expect(order).toEqual(['c', 'd']);
+    expect(places).toEqual({ c: [1], d: [2, 1] });
+  });
+
+  it('takes a cancelled upload out of the line, rejects with why, and moves the ones behind it up', async () => {
+    const turns = new UploadTurns(1);
+    const first = await turns.take(live(), () => {});
+    const cancel = new AbortController();
+    const places: number[] = [];
+    const cancelled = turns.take(cancel.signal, () => {});
+    const behind = turns.take(live(), (place) => places.push(place));
+    cancel.abort(new Error('cancelled by U0CANCEL'));
+    await expect(cancelled).rejects.toThrow('cancelled by U0CANCEL');
+    expect(places).toEqual([2, 1]);
+    first();
+    await expect(behind).resolves.toBeTypeOf('function');
+    expect(turns.counts).toEqual({ streaming: 1, waiting: 0 });
+  });
+});
