@@ -49,6 +49,7 @@ describe('deploy/overlays/remote-worker', () => {
     const env = workerEnv(remote);
     const config = loadConfig('worker', env);
     expect(config.role).toBe('worker');
+    expect(config.worker?.CLUSTER_NAME).toBe(env['CLUSTER_NAME']);
     expect(env['REDIS_URL']).toBe(SECRETS['capturebot-redis']!['url']);
     expect(new URL(env['REDIS_URL']!).protocol).toBe('rediss:');
     const cluster = env['CLUSTER_NAME']!;
