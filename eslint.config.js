@@ -22,4 +22,20 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**', 'vitest'], message: 'src/ must not know it is under test.' }] }],
     },
   },
+  {
+    // The use cases serve two doors (Slack and Alertmanager): they reach Slack only through their ports.
+    files: ['src/requests/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/test/**', 'vitest'], message: 'src/ must not know it is under test.' },
+            { group: ['@slack/*', '**/slack/*', '**/alerts/*'], message: 'The use cases talk to Slack and Alertmanager through ports (src/requests/request-door.ts, capture-board.ts, request-texts.ts); the adapters implement them.' },
+          ],
+        },
+      ],
+    },
+  },
 );

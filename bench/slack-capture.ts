@@ -7,29 +7,35 @@ export interface SentCommand {
   readonly sentAt: number;
   /** Request to HTTP response, as Slack would time it. */
   readonly ackMs: number;
+  /** Request to the answer through response_url (accepted, or why nothing was started), past any holding line. */
+  readonly answerMs: number;
   readonly status: number;
+  /** The answer's text. */
   readonly text: string;
 }
 
 const HOLDING_REPLY = 'Checking your request';
 const acceptedId = (text: string): string | undefined => /Capture `([0-9A-HJKMNP-TV-Z]{26})` accepted/.exec(text)?.[1];
 
-/** Sends a signed `/capture` as Slack would and reads the capture id from the ephemeral ack (or, after a holding reply, from response_url). */
+/**
+ * Sends a signed `/capture` as Slack would; the bot acks it empty at once and
+ * answers through response_url (after a holding line when its checks are slow),
+ * where the capture id is read.
+ */
 export async function sendCapture(slack: SlackStandIn, url: string, input: { text: string; userId: string; channelId: string }): Promise<SentCommand> {
   const sentAt = Date.now();
+  let ackMs: number | undefined;
   try {
     const response = await slack.sendSlashCommand(url, input);
-    const text = typeof response.body === 'object' && response.body !== null ? String((response.body as { text?: unknown }).text ?? '') : String(response.body);
-    let captureId = acceptedId(text);
-    // Checks slower than the ack budget (src/slack/ack-in-time.ts): the answer follows through response_url.
-    if (!captureId && text.includes(HOLDING_REPLY)) {
-      const [answer] = await slack.waitForResponses(response.responseUrl, { timeoutMs: 30_000 });
-      captureId = acceptedId(String(answer?.body.text ?? ''));
-    }
-    return { captureId, sentAt, ackMs: response.elapsedMs, status: response.status, text };
+    ackMs = response.elapsedMs;
+    let posts = await slack.waitForResponses(response.responseUrl, { timeoutMs: 30_000 });
+    if (String(posts[0]?.body.text).includes(HOLDING_REPLY)) posts = await slack.waitForResponses(response.responseUrl, { count: 2, timeoutMs: 30_000 });
+    const answer = posts.at(-1)!;
+    const text = String(answer.body.text ?? '');
+    return { captureId: acceptedId(text), sentAt, ackMs, answerMs: answer.at - sentAt, status: response.status, text };
   } catch (error) {
-    // No answer within Slack's 3 s: Slack shows the user an error, and so does the benchmark.
-    return { captureId: undefined, sentAt, ackMs: Date.now() - sentAt, status: 0, text: (error as Error).message };
+    // No ack within Slack's 3 s (Slack shows the user an error, and so does the benchmark), or no answer after it.
+    return { captureId: undefined, sentAt, ackMs: ackMs ?? Date.now() - sentAt, answerMs: Date.now() - sentAt, status: ackMs === undefined ? 0 : 200, text: (error as Error).message };
   }
 }
 

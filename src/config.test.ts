@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(config.common.PORT).toBe(3000);
     expect(config.bot?.limits).toEqual({ minDurationSeconds: 1, maxDurationSeconds: 300, maxSnaplen: 4096, defaultDriver: 'modern-bpf' });
     expect(config.worker?.CAPTURE_NAMESPACE).toBe('capturebot-captures');
+    expect(config.worker?.CLUSTER_NAME).toBe('default');
     expect(config.worker?.CAPTURE_SIZE_LIMIT).toBe('2Gi');
     expect(config.worker?.WORKER_CONCURRENCY).toBe(5);
     expect(config.worker?.LINK_TTL).toBe(86_400);
@@ -90,6 +91,7 @@ describe('loadConfig', () => {
     ['worker', { ...worker, CAPTURE_SIZE_LIMIT: 'lots' }, 'CAPTURE_SIZE_LIMIT must be a Kubernetes quantity'],
     ['worker', { ...worker, WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY must be at least 1'],
     ['worker', { ...worker, CAPTURE_NAMESPACE: 'Captures' }, 'CAPTURE_NAMESPACE must be a namespace name'],
+    ['worker', { ...worker, CLUSTER_NAME: 'Prod_EU' }, 'CLUSTER_NAME must be a DNS-1123 label like prod-eu'],
     ['bot', { ...base, SHUTDOWN_GRACE: 'a while' }, 'SHUTDOWN_GRACE must be a duration'],
     ['bot', { ...base, MAX_REQUESTS_PER_USER_PER_HOUR: '0' }, 'MAX_REQUESTS_PER_USER_PER_HOUR must be at least 1'],
     ['worker', { ...worker, JANITOR_INTERVAL: '0s' }, 'JANITOR_INTERVAL must be between'],

@@ -116,6 +116,8 @@ const botShape = {
 };
 
 const workerShape = {
+  /** The cluster this worker serves (its kubeconfig's or service account's): it takes only that cluster's jobs. */
+  CLUSTER_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label like prod-eu').max(63, 'must be at most 63 characters').default('default'),
   CAPTURE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name').default('capturebot-captures'),
   CAPTURE_IMAGE: imageReference.default(DEFAULT_CAPTURE_IMAGE),
   CAPTURE_SIZE_LIMIT: quantity.default('2Gi'),

@@ -19,7 +19,8 @@ async function start(config: Config): Promise<Stop[]> {
   stops.push(() => queue.close());
   let approvals: ApprovalStore | undefined; // the bot's, opened below
   const metricsRegistry = new CaptureMetrics({
-    queueDepth: () => queue.depth(),
+    queueDepth: () => queue.depth(config.worker?.CLUSTER_NAME),
+    ...(config.worker && { cluster: config.worker.CLUSTER_NAME }),
     ...(config.bot && { approvalsPending: async () => (approvals ? approvals.pendingCount(Date.now()) : 0) }),
   });
   const routes = opsRoutes(checks, () => metricsRegistry.render());

@@ -29,6 +29,15 @@ describe('RedisCaptureSlots against Redis', () => {
     expect((await limits.acquire(ID(3), 'node-b')).ok).toBe(true);
   });
 
+  it('counts each named cluster on its own: a node name in two clusters is two nodes, and MAX_CAPTURES is per cluster', async () => {
+    const eu = new RedisCaptureSlots(redis, prefix, { perNode: 1, total: 1, leaseMs: 60_000, cluster: 'prod-eu' }, () => clock);
+    const us = new RedisCaptureSlots(redis, prefix, { perNode: 1, total: 1, leaseMs: 60_000, cluster: 'prod-us' }, () => clock);
+    expect((await eu.acquire(ID(1), 'node-a')).ok).toBe(true);
+    expect((await us.acquire(ID(2), 'node-a')).ok).toBe(true);
+    expect((await slots(1, 1).acquire(ID(3), 'node-a')).ok).toBe(true);
+    expect((await eu.acquire(ID(4), 'node-b')).ok).toBe(false);
+  });
+
   it('holds every node to MAX_CAPTURES in all', async () => {
     const limits = slots(5, 2);
     expect((await limits.acquire(ID(1), 'node-a')).ok).toBe(true);

@@ -64,3 +64,19 @@ describe('what an alert asks to capture', () => {
     expect(target.kind === 'no-target' && target.reason).toContain(reason);
   });
 });
+
+describe('the cluster of an alert capture', () => {
+  const rule = { duration: { seconds: 30, written: '30s' } };
+  const labels = { namespace: 'shop', pod: 'web-1' };
+
+  it("is the alert's cluster label, else the rule's cluster:, else unset (looked for in every live cluster)", () => {
+    expect(alertTarget({ labels: { ...labels, cluster: 'prod-us' } }, { ...rule, cluster: 'prod-eu' }, LIMITS)).toMatchObject({ kind: 'target', spec: { cluster: 'prod-us' } });
+    expect(alertTarget({ labels }, { ...rule, cluster: 'prod-eu' }, LIMITS)).toMatchObject({ kind: 'target', spec: { cluster: 'prod-eu' } });
+    const unset = alertTarget({ labels }, rule, LIMITS);
+    expect(unset.kind === 'target' && 'cluster' in unset.spec).toBe(false);
+  });
+
+  it('starts nothing for a cluster label that is not a cluster name', () => {
+    expect(alertTarget({ labels: { ...labels, cluster: 'Prod EU' } }, rule, LIMITS)).toEqual({ kind: 'no-target', reason: 'its cluster label "Prod EU" is not a cluster name' });
+  });
+});

@@ -1,5 +1,6 @@
 import type { CaptureSpec, CaptureLimits } from '../capture/capture-spec.js';
 import { DEFAULT_SNAPLEN } from '../capture/capture-spec.js';
+import { isClusterName } from '../capture/cluster-name.js';
 import { targetSubject, type Workload } from '../capture/capture-target.js';
 import { isKubeName } from '../capture/kube-names.js';
 import { matchesGlob } from '../policy/glob.js';
@@ -28,12 +29,16 @@ export type AlertTarget =
  * `deploy/NAME` is). Label values are checked as Kubernetes names: they come
  * from whatever the alert's query returned.
  */
-export function alertTarget(alert: Pick<Alert, 'labels'>, rule: Pick<AlertRule, 'duration'>, limits: CaptureLimits): AlertTarget {
+export function alertTarget(alert: Pick<Alert, 'labels'>, rule: Pick<AlertRule, 'duration' | 'cluster'>, limits: CaptureLimits): AlertTarget {
   const { labels } = alert;
   const namespace = labels.namespace;
   if (namespace === undefined) return { kind: 'no-target', reason: 'the alert has no namespace label' };
   if (!isKubeName('namespace', namespace)) return { kind: 'no-target', reason: `its namespace label "${namespace}" is not a namespace name` };
+  // The alert's own cluster label, else the rule's; neither: the target is looked for in every live cluster.
+  const cluster = labels.cluster ?? rule.cluster;
+  if (cluster !== undefined && !isClusterName(cluster)) return { kind: 'no-target', reason: `its cluster label "${cluster}" is not a cluster name` };
   const base = {
+    ...(cluster !== undefined && { cluster }),
     namespace,
     durationSeconds: rule.duration.seconds,
     snaplen: Math.min(DEFAULT_SNAPLEN, limits.maxSnaplen),

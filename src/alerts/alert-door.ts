@@ -9,8 +9,12 @@ import type { AlertClaim } from '../queue/alert-ledger.js';
 import type { CaptureRecord } from '../queue/capture-history.js';
 import { alertWho } from '../slack/alert-origin-text.js';
 import { code, escapeMrkdwn, formatUtc } from '../slack/mrkdwn.js';
-import { decideAlertRequest } from '../slack/policy-check.js';
-import { captureAsDecided, type RequestCaptureDeps, type RequestDoor } from '../slack/request-capture.js';
+import { slackBoard } from '../slack/slack-board.js';
+import { slackRequestTexts } from '../slack/slack-request-texts.js';
+import { decideAlertRequest } from '../requests/policy-check.js';
+import { captureAsDecided, notStartedForCluster, type RequestCaptureDeps } from '../requests/request-capture.js';
+import { chooseCluster } from '../requests/choose-cluster.js';
+import type { RequestDoor } from '../requests/request-door.js';
 import { alertRuleFor, alertTarget } from './alert-capture.js';
 import type { Alert, AlertmanagerPayload } from './alertmanager-payload.js';
 
@@ -54,7 +58,8 @@ function channelDoor(deps: AlertDoorDeps, origin: AlertOrigin, channel: string):
     await deps.client.chat.postMessage({ channel, text: `:rotating_light: An ${alertWho(origin)} started no capture:\n${text}` });
   };
   return {
-    client: deps.client,
+    board: slackBoard(deps.client),
+    texts: slackRequestTexts,
     offersCommands: false,
     notStarted: post,
     // The status message or the approval card says it all.
@@ -103,9 +108,17 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
       if (claim.note) work.push(() => noteOverLimit(rule, origin, deps));
       continue;
     }
-    const spec = target.spec;
     work.push(async () => {
       const requestOrigin = { captureId, requestedBy: alertRequester(rule.name), channel: rule.channel, requestedAt: deps.now().toISOString(), alert: origin };
+      const door = channelDoor(deps, origin, rule.channel);
+      const chosen = await chooseCluster(target.spec, deps, door.texts);
+      if (chosen.kind === 'not-started') {
+        if ((await notStartedForCluster(target.spec, requestOrigin, chosen, door, deps)) === 'unanswered') {
+          await deps.ledger.release(rule.name, alert.fingerprint, captureId);
+        }
+        return;
+      }
+      const spec = chosen.spec;
       const decision: PolicyDecision =
         spec.durationSeconds > deps.limits.maxDurationSeconds
           ? {
@@ -114,7 +127,7 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
               reason: `The rule's duration ${rule.duration.written} is over MAX_DURATION (${formatDuration(deps.limits.maxDurationSeconds)}).`,
             }
           : decideAlertRequest(deps.access, rule.name, spec);
-      const outcome = await captureAsDecided(spec, requestOrigin, decision, channelDoor(deps, origin, rule.channel), deps);
+      const outcome = await captureAsDecided(spec, requestOrigin, decision, door, deps, chosen.answer);
       if (outcome === 'unanswered') {
         await deps.ledger.release(rule.name, alert.fingerprint, captureId);
         deps.log.warn({ ...facts, rule: rule.name, captureId }, "no worker answered for the alert's capture; its next repeat tries again");
@@ -124,9 +137,16 @@ export async function recordAlerts(payload: AlertmanagerPayload, deps: AlertDoor
   return work;
 }
 
+/** How long a resolved alert waits for its capture's job: the status message is posted just before the job is queued. */
+const QUEUED_WITHIN_MS = 5_000;
+
 /** A resolved alert whose capture still runs gets one line in the status message's thread. */
 async function noteResolved(captureId: string, alert: Alert, origin: AlertOrigin, deps: AlertDoorDeps): Promise<void> {
-  const record = await deps.history.find(captureId);
+  let record = await deps.history.find(captureId);
+  for (const deadline = Date.now() + QUEUED_WITHIN_MS; record === undefined && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    record = await deps.history.find(captureId);
+  }
   if (record === undefined || !UNFINISHED.has(record.state)) return;
   const at = alert.endsAt && !alert.endsAt.startsWith('0001-') ? new Date(alert.endsAt) : deps.now();
   const when = Number.isNaN(at.getTime()) ? formatUtc(deps.now()) : formatUtc(at);

@@ -1,6 +1,7 @@
 import type { CaptureJob } from './capture-job.js';
 import type { Driver } from './driver.js';
 import { targetWords } from './capture-target.js';
+import { DEFAULT_CLUSTER } from './cluster-name.js';
 
 /** Everything the audit trail records, one event per line. */
 export const AUDIT_EVENTS = [
@@ -37,6 +38,8 @@ export interface AuditTarget {
   /** A workload, label selector or node, as the command named it: `deploy/web`, `-l app=web`, `node/node-a`. */
   readonly selection?: string;
   readonly namespace: string;
+  /** Any cluster but the default one (a one-cluster install's lines stay as they were). */
+  readonly cluster?: string;
   readonly durationSeconds: number;
   readonly snaplen: number;
   readonly driver: Driver;
@@ -94,7 +97,7 @@ export interface AuditTrail {
 /** The request facts an audit event repeats. */
 export type AuditedRequest = Pick<
   CaptureJob,
-  'captureId' | 'pod' | 'namespace' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'requestedBy' | 'channel' | 'target' | 'alert'
+  'captureId' | 'pod' | 'namespace' | 'durationSeconds' | 'snaplen' | 'driver' | 'filter' | 'requestedBy' | 'channel' | 'target' | 'alert' | 'cluster'
 >;
 
 export interface AuditExtras {
@@ -117,6 +120,7 @@ export function auditEventOf(request: AuditedRequest, event: AuditEventKind, ext
       pod: request.pod,
       ...(request.target !== undefined && { selection: targetWords(request.target) }),
       namespace: request.namespace,
+      ...(request.cluster !== undefined && request.cluster !== DEFAULT_CLUSTER && { cluster: request.cluster }),
       durationSeconds: request.durationSeconds,
       snaplen: request.snaplen,
       driver: request.driver,

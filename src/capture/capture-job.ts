@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { captureTargetSchema } from './capture-target.js';
+import { clusterNameSchema } from './cluster-name.js';
 import { DRIVERS } from './driver.js';
 import { isKubeName } from './kube-names.js';
 import { jobSignatureSchema } from './job-signature.js';
@@ -60,6 +61,8 @@ export const captureJobSchema = z.object({
   resolved: z.array(nodePodsSchema).optional(),
   /** Set when an alert, not a person, asked for the capture. */
   alert: alertOriginSchema.optional(),
+  /** The cluster it runs in (CLUSTER_NAME of the workers that take it); missing: `default` (a job from before clusters had names). */
+  cluster: clusterNameSchema.optional(),
   /** The bot's signature over everything above; a worker runs no job without a valid one. */
   signature: jobSignatureSchema.optional(),
 });

@@ -17,6 +17,14 @@ export interface CaptureSpec {
   readonly exactPod?: true;
   /** `-c CONTAINER`: only that container of each pod. */
   readonly container?: string;
+  /** `--cluster NAME`, or the channel's default cluster; unset: the bot looks for the target in every live cluster. */
+  readonly cluster?: string;
+}
+
+/** What the policy's `channels:` entry sets for commands from one channel, used where the command is silent. */
+export interface ChannelDefaults {
+  readonly namespace?: string;
+  readonly cluster?: string;
 }
 
 /** Limits and defaults the grammar applies; they come from settings. */

@@ -2,7 +2,7 @@ import type { CommandFix } from './command-fix.js';
 import { DRIVER_CHOICES } from './option-values.js';
 import { showToken } from './show-token.js';
 
-export type OptionKey = 'namespace' | 'selector' | 'container' | 'seconds' | 'snaplen' | 'driver' | 'ebpf' | 'help';
+export type OptionKey = 'namespace' | 'cluster' | 'selector' | 'container' | 'seconds' | 'snaplen' | 'driver' | 'ebpf' | 'help';
 
 export interface CommandOption {
   readonly key: OptionKey;
@@ -15,6 +15,7 @@ export interface CommandOption {
 /** The whole grammar: anything else that starts with `-` is refused. */
 export const COMMAND_OPTIONS: readonly CommandOption[] = [
   { key: 'namespace', names: ['-n', '-ns', '--namespace'], value: 'a namespace' },
+  { key: 'cluster', names: ['--cluster'], value: 'a cluster name' },
   { key: 'selector', names: ['-l', '--selector'], value: 'a label selector' },
   { key: 'container', names: ['-c', '--container'], value: "a container's name" },
   { key: 'seconds', names: ['-M'], value: 'a number of seconds' },

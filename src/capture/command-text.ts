@@ -30,6 +30,7 @@ export function captureCommandText(spec: CaptureSpec): string {
   const namespace = spec.target?.kind === 'node' ? [] : ['-n', spec.namespace];
   const words = [target, ...namespace, formatDuration(spec.durationSeconds), '-s', String(spec.snaplen), '--driver', spec.driver];
   if (spec.container !== undefined) words.push('-c', spec.container);
+  if (spec.cluster !== undefined) words.push('--cluster', spec.cluster);
   if (spec.filter !== undefined) words.push('--', quotedFilter(spec.filter));
   return asSlackSendsIt(words.join(' '));
 }
@@ -47,6 +48,7 @@ export function typedCommandText(spec: CaptureSpec, limits: Pick<CaptureLimits, 
   words.push(formatDuration(spec.durationSeconds));
   if (spec.snaplen !== DEFAULT_SNAPLEN) words.push('-s', String(spec.snaplen));
   if (spec.driver !== limits.defaultDriver) words.push('--driver', spec.driver);
+  if (spec.cluster !== undefined) words.push('--cluster', spec.cluster);
   if (spec.filter !== undefined) words.push('--', spec.filter);
   return words.join(' ');
 }

@@ -1,9 +1,10 @@
 import { readCancelCommand } from './cancel-command.js';
+import { clusterValueProblem, takeClusterOption } from './cluster-option.js';
 import { readListCommand, readStatusCommand } from './history-commands.js';
 import { readPolicyCommand } from './policy-command.js';
 import { DEFAULT_NAMESPACE, DEFAULT_SNAPLEN } from './capture-spec.js';
 import { NODE_CAPTURE_NAMESPACE, targetSubject, type CaptureTarget } from './capture-target.js';
-import type { CaptureLimits, CaptureSpec } from './capture-spec.js';
+import type { CaptureLimits, CaptureSpec, ChannelDefaults } from './capture-spec.js';
 import { applyFix, commandFrom, type CommandFix } from './command-fix.js';
 import { findOption, unknownOptionFix, unknownOptionProblem } from './command-options.js';
 import type { CommandOption } from './command-options.js';
@@ -28,11 +29,11 @@ export type ParsedCommand =
   | { readonly kind: 'help'; readonly topic?: HelpTopic; readonly unknownTopic?: string }
   | { readonly kind: 'capture'; readonly spec: CaptureSpec }
   /** `/capture cancel ID`: the id upper-cased and checked to be a capture id. */
-  | { readonly kind: 'cancel'; readonly captureId: string }
-  /** `/capture status [ID]`: one capture, or (no id) this channel's unfinished ones. */
-  | { readonly kind: 'status'; readonly captureId?: string }
-  /** `/capture list`: this channel's last captures. */
-  | { readonly kind: 'list' }
+  | { readonly kind: 'cancel'; readonly captureId: string; readonly cluster?: string }
+  /** `/capture status [ID]`: one capture, or (no id) this channel's unfinished ones; `--cluster`: only that cluster's. */
+  | { readonly kind: 'status'; readonly captureId?: string; readonly cluster?: string }
+  /** `/capture list`: this channel's last captures; `--cluster`: only that cluster's. */
+  | { readonly kind: 'list'; readonly cluster?: string }
   /** `/capture policy [-n NS]`: the rule that applies to this channel and user in that namespace. */
   | { readonly kind: 'policy'; readonly namespace: string }
   /**
@@ -58,6 +59,7 @@ interface Draft {
   container?: Given<string>;
   exactPod?: true;
   namespace?: Given<string>;
+  cluster?: Given<string>;
   duration?: Given<number>;
   snaplen?: Given<number>;
   driver?: Given<Driver>;
@@ -118,6 +120,13 @@ function applyOption(draft: Draft, option: CommandOption, value: string, as: str
       // Legal, but far more likely sysdig's `-n NUM` (stop after NUM events) than a namespace.
       if (/^\d+$/.test(value)) refuse(`${showToken(as)} gives a namespace here, as in kubectl, but ${showToken(value)} looks like sysdig's event count: give the namespace's name.`);
       draft.namespace = { value, as };
+      return;
+    }
+    case 'cluster': {
+      once(draft.cluster, 'The cluster', as);
+      const bad = clusterValueProblem(value, as);
+      if (bad) refuse(bad.problem, bad.fix);
+      draft.cluster = { value, as };
       return;
     }
     case 'selector':
@@ -260,7 +269,7 @@ function targetOf(draft: Draft, limits: CaptureLimits): { pod: string; target?: 
   return { pod: draft.pod };
 }
 
-function readCapture(words: readonly string[], filterText: string | undefined, limits: CaptureLimits): CaptureSpec {
+function readCapture(words: readonly string[], filterText: string | undefined, limits: CaptureLimits, defaults: ChannelDefaults): CaptureSpec {
   const draft: Draft = {};
   for (let index = 0; index < words.length; ) {
     const word = words[index] ?? '';
@@ -273,16 +282,18 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
   }
   const target = targetOf(draft, limits);
   const filter = filterText === undefined ? undefined : valueOf(readFilter(filterText));
+  const cluster = draft.cluster?.value ?? defaults.cluster;
   return {
     pod: target.pod,
     ...(target.target && { target: target.target }),
-    namespace: target.target?.kind === 'node' ? NODE_CAPTURE_NAMESPACE : (draft.namespace?.value ?? DEFAULT_NAMESPACE),
+    namespace: target.target?.kind === 'node' ? NODE_CAPTURE_NAMESPACE : (draft.namespace?.value ?? defaults.namespace ?? DEFAULT_NAMESPACE),
     durationSeconds: draft.duration?.value ?? defaultDurationSeconds(limits),
     snaplen: draft.snaplen?.value ?? DEFAULT_SNAPLEN,
     driver: draft.driver?.value ?? (draft.ebpf ? 'ebpf' : limits.defaultDriver),
     ...(filter !== undefined && { filter }),
     ...(draft.exactPod && !target.target && { exactPod: true as const }),
     ...(draft.container && { container: draft.container.value }),
+    ...(cluster !== undefined && { cluster }),
   };
 }
 
@@ -300,21 +311,28 @@ function readCapture(words: readonly string[], filterText: string | undefined, l
  * - The default duration is clamped into the limits; see option-values.ts for values
  *   and sysdig-filter.ts for what follows `--`.
  * - The first problem from the left is the one reported.
+ * - `defaults`: the channel's namespace and cluster (the policy's `channels:`), for a command that names neither.
  */
-export function parseCaptureCommand(text: string, limits: CaptureLimits): ParsedCommand {
+export function parseCaptureCommand(text: string, limits: CaptureLimits, defaults: ChannelDefaults = {}): ParsedCommand {
   const { words, filterText } = splitCommand(decodeSlackText(text));
   if (words.length === 0 && filterText === undefined) return { kind: 'help' };
   // A pod named `cancel`, `status`, `list` or `policy` can still be captured: give an option first (`/capture -n ns cancel`).
-  if (words[0] === 'cancel') return readCancelCommand(words.slice(1), filterText);
-  if (words[0] === 'status') return readStatusCommand(words.slice(1), filterText);
-  if (words[0] === 'list') return readListCommand(words.slice(1), filterText);
+  if (words[0] === 'cancel' || words[0] === 'status' || words[0] === 'list') return readHistoryCommand(words[0], words.slice(1), filterText);
   if (words[0] === 'policy') return readPolicyCommand(words.slice(1), filterText);
   if (words[0]?.toLowerCase() === 'help') return helpCommand(words[1]);
   if (words.some((word) => findOption(word)?.key === 'help')) return { kind: 'help' };
-  const first = readOrProblem(words, filterText, limits);
+  const first = readOrProblem(words, filterText, limits, defaults);
   if (!(first instanceof CommandProblem)) return { kind: 'capture', spec: first };
-  const corrected = correctedCommand(words, filterText, limits, first.fix);
+  const corrected = correctedCommand(words, filterText, limits, first.fix, defaults);
   return { kind: 'invalid', problem: first.message, ...(corrected !== undefined && { corrected }) };
+}
+
+/** `cancel`, `status` and `list`, each with an optional `--cluster NAME` anywhere among its words. */
+function readHistoryCommand(verb: 'cancel' | 'status' | 'list', words: readonly string[], filterText: string | undefined): ParsedCommand {
+  const taken = takeClusterOption(words);
+  if ('problem' in taken) return { kind: 'invalid', problem: taken.problem };
+  const read = verb === 'cancel' ? readCancelCommand(taken.words, filterText) : verb === 'status' ? readStatusCommand(taken.words, filterText) : readListCommand(taken.words, filterText);
+  return read.kind === 'invalid' || taken.cluster === undefined ? read : { ...read, cluster: taken.cluster };
 }
 
 function helpCommand(word: string | undefined): ParsedCommand {
@@ -323,9 +341,9 @@ function helpCommand(word: string | undefined): ParsedCommand {
   return isHelpTopic(topic) ? { kind: 'help', topic } : { kind: 'help', unknownTopic: word };
 }
 
-function readOrProblem(words: readonly string[], filterText: string | undefined, limits: CaptureLimits): CaptureSpec | CommandProblem {
+function readOrProblem(words: readonly string[], filterText: string | undefined, limits: CaptureLimits, defaults: ChannelDefaults): CaptureSpec | CommandProblem {
   try {
-    return readCapture(words, filterText, limits);
+    return readCapture(words, filterText, limits, defaults);
   } catch (error) {
     if (error instanceof CommandProblem) return error;
     throw error;
@@ -336,14 +354,20 @@ function readOrProblem(words: readonly string[], filterText: string | undefined,
 const MAX_FIXES = 4;
 
 /** The command with each fix applied, if that gives one the grammar accepts. */
-function correctedCommand(words: readonly string[], filterText: string | undefined, limits: CaptureLimits, fix: CommandFix | undefined): string | undefined {
+function correctedCommand(
+  words: readonly string[],
+  filterText: string | undefined,
+  limits: CaptureLimits,
+  fix: CommandFix | undefined,
+  defaults: ChannelDefaults,
+): string | undefined {
   let current: readonly string[] = words;
   let next = fix;
   for (let round = 0; round < MAX_FIXES && next !== undefined; round += 1) {
     const fixed = applyFix(current, next);
     if (fixed === undefined) return undefined;
     current = fixed;
-    const outcome = readOrProblem(current, filterText, limits);
+    const outcome = readOrProblem(current, filterText, limits, defaults);
     if (!(outcome instanceof CommandProblem)) return commandFrom(current, filterText);
     next = outcome.fix;
   }

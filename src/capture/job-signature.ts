@@ -5,8 +5,8 @@ import { canonicalJson } from './canonical-json.js';
 
 /**
  * The bot's signature on a job that makes a worker act: an HMAC-SHA256 over
- * the job's canonical JSON (every field: target, namespace, resolved pods and
- * containers, duration, snaplen, driver, filter, requester, channel, approver),
+ * the job's canonical JSON (every field: cluster, target, namespace, resolved
+ * pods and containers, duration, snaplen, driver, filter, requester, channel, approver),
  * when it was signed (for a gated capture: when it was approved) and the
  * deadline after which the job is void. The key is shared by the bot and the
  * workers and never written to Redis, so whoever can write to Redis cannot

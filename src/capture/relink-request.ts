@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { captureIdSchema } from './capture-job.js';
+import { clusterNameSchema } from './cluster-name.js';
 import { jobSignatureSchema } from './job-signature.js';
 
 /**
@@ -14,6 +15,8 @@ export const relinkRequestSchema = z.object({
   /** The capture's channel, where the ephemeral answer appears. */
   channel: z.string().min(1),
   requestedAt: z.iso.datetime(),
+  /** The capture's cluster, whose workers hold its traces' key; missing: default. */
+  cluster: clusterNameSchema.optional(),
   /** The bot's signature: a fresh link is a credential, so a worker presigns only for requests the bot accepted. */
   signature: jobSignatureSchema.optional(),
 });

@@ -52,6 +52,7 @@ const TARGET_ROWS: Rows = [
   ['node/NAME', 'every pod on that node, whatever its namespace (checked by the policy as namespace `kube-system`); takes no `-n` or `-c`'],
   ['-n NS, -ns NS, --namespace NS', 'the namespace of the target (default: `default`)'],
   ['-c CONTAINER, --container CONTAINER', "only that container of each pod (kubectl's flag)"],
+  ['--cluster NAME', "the cluster (a worker's CLUSTER_NAME); also on `status`, `list` and `cancel`. Without it: the channel's default cluster, else the one cluster where the target is found"],
 ];
 
 function targetsHelp(): string[] {

@@ -54,6 +54,11 @@ export class KubeCaptureCluster implements CaptureCluster, CapturePodReaper {
   }
 
   /** For /readyz: the API server answers and the capture namespace can be read. */
+  /** The API server this worker reaches, as its heartbeat announces it. */
+  apiServer(): string {
+    return this.kubeConfig.getCurrentCluster()?.server ?? '';
+  }
+
   async reachable(): Promise<boolean> {
     try {
       await this.core.listNamespacedPod({ namespace: this.settings.namespace, limit: 1 });

@@ -96,4 +96,14 @@ describe('the capture metrics', () => {
     expect(await scrape(first)).toMatch(/^process_cpu_user_seconds_total \d/m);
     expect(await scrape(first)).toMatch(/^nodejs_heap_size_used_bytes \d/m);
   });
+
+  it("label every series of a worker's process with its cluster", async () => {
+    const metrics = new CaptureMetrics({ cluster: 'prod-eu', queueDepth: async () => ({ waiting: 2, active: 1, delayed: 0 }) });
+    metrics.started();
+    metrics.failed('kube_error');
+    const text = await scrape(metrics);
+    expect(sample(text, 'capturebot_captures_started_total', 'cluster="prod-eu"')).toBe(1);
+    expect(sample(text, 'capturebot_captures_failed_total', 'reason="kube_error",cluster="prod-eu"')).toBe(1);
+    expect(sample(text, 'capturebot_queue_depth', 'state="waiting",cluster="prod-eu"')).toBe(2);
+  });
 });

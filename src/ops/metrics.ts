@@ -6,6 +6,8 @@ import { FAILURE_REASONS, type CaptureObserver, type FailureReason } from '../wo
 export interface MetricSources {
   readonly queueDepth?: () => Promise<QueueDepth>;
   readonly approvalsPending?: () => Promise<number>;
+  /** CLUSTER_NAME of a process that runs a worker: every series it exports carries `cluster` (a bot-only process has none). */
+  readonly cluster?: string;
 }
 
 const SOURCE_TIMEOUT_MS = 1_000;
@@ -36,6 +38,7 @@ export class CaptureMetrics implements CaptureObserver {
 
   constructor(sources: MetricSources = {}) {
     const registers = [this.registry];
+    if (sources.cluster !== undefined) this.registry.setDefaultLabels({ cluster: sources.cluster });
     collectDefaultMetrics({ register: this.registry });
     this.#requested = new Counter({ name: 'capturebot_captures_requested_total', help: 'Captures asked for with /capture (valid commands).', registers });
     this.#started = new Counter({ name: 'capturebot_captures_started_total', help: 'Captures whose capture pod a worker asked for.', registers });

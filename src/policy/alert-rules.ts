@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approval, channelId, durationLimit, principalId, settingsMap } from './policy-fields.js';
+import { approval, channelId, clusterName, durationLimit, principalId, settingsMap } from './policy-fields.js';
 
 /** Rule names become the requester `alertmanager/<name>`, so they are DNS labels. */
 const alertRuleName = z
@@ -21,6 +21,8 @@ const alertRuleSchema = settingsMap({
   name: alertRuleName,
   match: labelMatch,
   channel: channelId,
+  /** The cluster its captures run in; an alert's own `cluster` label takes precedence. */
+  cluster: clusterName.optional(),
   duration: durationLimit.default({ seconds: 30, written: '30s' }),
   approval: approval.default('required'),
   /** As in rules: empty or absent means anyone (an alert has no person to exclude). */

@@ -9,6 +9,8 @@ import { describeWho, isGroupId, joinOr, mention } from './slack-ids.js';
 export interface CancelTarget {
   readonly captureId: string;
   readonly namespace: string;
+  /** Its cluster; unset: default. */
+  readonly cluster?: string | undefined;
   /** The channel the capture was requested in: the only place it may be cancelled from. */
   readonly channel: string;
   readonly requestedBy: string;
@@ -33,16 +35,16 @@ interface Named {
  * capture that is not yet running does not make a stranger someone who may
  * stop a capture that is (a stopped capture is lost evidence).
  */
-function namedFor(policy: Policy | undefined, namespace: string): Named {
+function namedFor(policy: Policy | undefined, namespace: string, cluster?: string): Named {
   if (policy === undefined) return { approvers: [], cancellers: [] };
-  const rule = ruleFor(policy, namespace);
+  const rule = ruleFor(policy, namespace, cluster);
   if (rule.kind === 'deny') return { approvers: [], cancellers: policy.defaults.cancellers };
   return { approvers: rule.approvers, cancellers: rule.cancellers };
 }
 
 /** The user groups `canCancel` needs fetched for a capture in `namespace`. */
-export function cancelGroupIds(policy: Policy | undefined, namespace: string): readonly string[] {
-  const named = namedFor(policy, namespace);
+export function cancelGroupIds(policy: Policy | undefined, namespace: string, cluster?: string): readonly string[] {
+  const named = namedFor(policy, namespace, cluster);
   return [...new Set([...named.approvers, ...named.cancellers].filter(isGroupId))];
 }
 
@@ -62,7 +64,7 @@ function whoMay(target: CancelTarget, named: Named): string {
  * A group that could not be fetched does not count.
  */
 export function canCancel(policy: Policy | undefined, target: CancelTarget, by: Canceller, membership: GroupMembership): ApproverCheck {
-  const named = namedFor(policy, target.namespace);
+  const named = namedFor(policy, target.namespace, target.cluster);
   const refused: ApproverCheck = {
     ok: false,
     reason: `Only ${whoMay(target, named)} may cancel capture \`${target.captureId}\`, and only in ${mention(target.channel)}.`,

@@ -32,7 +32,7 @@ export function evaluateRequest(
   unknownToSlack: UnknownToSlack = () => undefined,
 ): PolicyDecision {
   if (policy === undefined) return { kind: 'needs-approval', rule: NO_POLICY_LABEL, approvers: [] };
-  const rule = ruleFor(policy, request.namespace);
+  const rule = ruleFor(policy, request.namespace, request.cluster);
   const refused = (reason: string): Extract<PolicyDecision, { kind: 'refused' }> => ({ kind: 'refused', rule: rule.label, reason });
   if (rule.kind === 'deny') {
     return refused(`Namespace ${request.namespace} is closed to captures by ${rule.label}: ${rule.reason}`);
@@ -153,9 +153,9 @@ function noOtherApprover(rule: LimitsRule, request: PolicyRequest, membership: G
  * The user groups `evaluateRequest` will look up for this request: the
  * matching rule's requester groups and, when it needs approval, its approver groups.
  */
-export function groupIdsToResolve(policy: Policy | undefined, request: Pick<PolicyRequest, 'namespace'>): readonly string[] {
+export function groupIdsToResolve(policy: Policy | undefined, request: Pick<PolicyRequest, 'namespace' | 'cluster'>): readonly string[] {
   if (policy === undefined) return [];
-  const rule = ruleFor(policy, request.namespace);
+  const rule = ruleFor(policy, request.namespace, request.cluster);
   if (rule.kind === 'deny') return [];
   const ids = [...(rule.requesters ?? []), ...(rule.approval === 'required' ? rule.approvers : [])];
   return [...new Set(ids.filter(isGroupId))];
@@ -173,7 +173,7 @@ export function evaluateAlertRequest(
   alert: Pick<AlertRule, 'name' | 'approval' | 'approvers'>,
   request: Omit<PolicyRequest, 'channel' | 'requester'>,
 ): PolicyDecision {
-  const rule = ruleFor(policy, request.namespace);
+  const rule = ruleFor(policy, request.namespace, request.cluster);
   const label = `alert rule "${alert.name}" under ${rule.label}`;
   if (rule.kind === 'deny') {
     return { kind: 'refused', rule: label, reason: `Namespace ${request.namespace} is closed to captures by ${rule.label}: ${rule.reason}` };

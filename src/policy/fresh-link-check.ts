@@ -8,6 +8,8 @@ import { isGroupId } from './slack-ids.js';
 /** Who asks for a fresh link, to a capture of `namespace` requested in `channel`. */
 export interface FreshLinkAsk {
   readonly namespace: string;
+  /** The capture's cluster; unset: default. */
+  readonly cluster?: string | undefined;
   readonly channel: string;
   readonly user: string;
 }
@@ -21,15 +23,15 @@ export interface FreshLinkAsk {
  */
 export function canGetFreshLink(policy: Policy | undefined, ask: FreshLinkAsk, membership: GroupMembership): ApproverCheck {
   if (policy === undefined) return { ok: true };
-  const rule = ruleFor(policy, ask.namespace);
+  const rule = ruleFor(policy, ask.namespace, ask.cluster);
   if (rule.kind === 'deny') return { ok: false, reason: `Namespace ${ask.namespace} is closed to captures by ${rule.label}: ${rule.reason}` };
   const why = notAskable(rule, { namespace: ask.namespace, channel: ask.channel, requester: ask.user }, membership);
   return why === undefined ? { ok: true } : { ok: false, reason: why };
 }
 
 /** The user groups `canGetFreshLink` needs fetched. */
-export function freshLinkGroupIds(policy: Policy | undefined, namespace: string): readonly string[] {
+export function freshLinkGroupIds(policy: Policy | undefined, namespace: string, cluster?: string): readonly string[] {
   if (policy === undefined) return [];
-  const rule = ruleFor(policy, namespace);
+  const rule = ruleFor(policy, namespace, cluster);
   return rule.kind === 'deny' ? [] : [...new Set((rule.requesters ?? []).filter(isGroupId))];
 }

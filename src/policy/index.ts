@@ -3,7 +3,7 @@ export type { ApproverCheck } from './approver-check.js';
 export { evaluateAlertRequest, evaluateRequest, groupIdsToResolve, NO_POLICY_LABEL } from './evaluate.js';
 export type { AlertRule } from './alert-rules.js';
 export type { UnknownToSlack } from './evaluate.js';
-export { ruleFor } from './rule-for.js';
+export { channelDefaults, ruleFor } from './rule-for.js';
 export { loadPolicyFile } from './load-policy-file.js';
 export { parsePolicy } from './parse-policy.js';
 export type { GroupMembership, PolicyDecision, PolicyRequest } from './policy-decision.js';

@@ -97,7 +97,7 @@ describe('parsePolicy refuses a bad file with its line and the reason', () => {
     {
       name: 'an unknown top-level key',
       yaml: 'defaults: {}\nrule:\n  - namespaces: [a]\n',
-      message: 'policy.yaml:2:1: rule: unknown key "rule" (allowed here: defaults, rules, alerts)',
+      message: 'policy.yaml:2:1: rule: unknown key "rule" (allowed here: defaults, rules, alerts, channels)',
     },
     {
       name: 'a bad duration',
@@ -218,7 +218,7 @@ describe('parsePolicy refuses a bad file with its line and the reason', () => {
     expect(error.lines).toEqual([
       'policy.yaml:2:15: defaults.maxSnaplen: must be a number of bytes, like 256',
       'policy.yaml:5:17: rules[0].approvers[0]: "bob" is not a Slack user id (U…, W…) or user-group id (S…)',
-      'policy.yaml:6:5: rules[0].colour: unknown key "colour" (allowed here: name, namespaces, channels, requesters, deny, approval, approvers, maxDuration, maxSnaplen, drivers, cancellers)',
+      'policy.yaml:6:5: rules[0].colour: unknown key "colour" (allowed here: name, namespaces, clusters, channels, requesters, deny, approval, approvers, maxDuration, maxSnaplen, drivers, cancellers)',
     ]);
     expect(error.message).toBe(`${error.lines[0]} (and 2 more problems)`);
     expect(error.message).not.toContain('\n');

@@ -3,6 +3,8 @@ import type { Driver } from '../capture/driver.js';
 /** What the policy needs to know about one `/capture` request. */
 export interface PolicyRequest {
   readonly namespace: string;
+  /** The cluster it would run in; unset: default. */
+  readonly cluster?: string;
   /** The channel id the command was typed in. */
   readonly channel: string;
   /** The requester's Slack user id. */

@@ -40,6 +40,22 @@ export const principalId = text('a Slack id').refine((id) => USER_ID.test(id) ||
   error: (issue) => `${quoted(issue.input)} is not a Slack user id (U…, W…) or user-group id (S…)`,
 });
 
+/** A cluster glob (`prod-*`): like a namespace glob, since cluster names are DNS labels too. */
+export const clusterGlob = text('a cluster glob').refine((glob) => NAMESPACE_GLOB.test(glob), {
+  error: (issue) => `${quoted(issue.input)} is not a cluster glob: lowercase letters, digits and "-", with * and ? as wildcards`,
+});
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** A cluster's name, as its workers' CLUSTER_NAME gives it. */
+export const clusterName = text('a cluster name').refine((name) => DNS_LABEL.test(name), {
+  error: (issue) => `${quoted(issue.input)} is not a cluster name: lowercase letters, digits and "-", at most 63 (a worker's CLUSTER_NAME)`,
+});
+
+export const namespaceName = text('a namespace').refine((name) => DNS_LABEL.test(name), {
+  error: (issue) => `${quoted(issue.input)} is not a namespace name: lowercase letters, digits and "-", at most 63`,
+});
+
 export const channelId = text('a Slack channel id').refine((id) => CHANNEL_ID.test(id), {
   error: (issue) => `${quoted(issue.input)} is not a Slack channel id (C… or G…)`,
 });

@@ -4,11 +4,14 @@ import type { PolicyIdPlace } from './policy-ids.js';
 import {
   approval,
   channelId,
+  clusterGlob,
+  clusterName,
   denyReason,
   driver,
   durationLimit,
   listOf,
   namespaceGlob,
+  namespaceName,
   principalId,
   ruleName,
   settingsMap,
@@ -31,6 +34,8 @@ const settingsShape = {
 const ruleShape = {
   name: ruleName.optional(),
   namespaces: listOf(namespaceGlob, 'namespace glob'),
+  /** The clusters the rule is for (globs); absent: every cluster. */
+  clusters: listOf(clusterGlob, 'cluster glob').optional(),
   channels: listOf(channelId, 'channel id').optional(),
   requesters: listOf(principalId, 'Slack id').optional(),
   deny: denyReason.optional(),
@@ -99,17 +104,32 @@ function resolveDefaults(own: Settings) {
 function resolveRule(rule: RuleInFile, index: number, defaults: ReturnType<typeof resolveDefaults>) {
   const label = rule.name !== undefined ? `rule "${rule.name}"` : `rule ${index + 1} (namespaces ${rule.namespaces.join(', ')})`;
   if (rule.deny !== undefined) {
-    return { kind: 'deny' as const, label, namespaces: rule.namespaces, reason: rule.deny };
+    return { kind: 'deny' as const, label, namespaces: rule.namespaces, clusters: rule.clusters, reason: rule.deny };
   }
   return {
     ...effective(rule, defaults),
     kind: 'allow' as const,
     label,
     namespaces: rule.namespaces,
+    clusters: rule.clusters,
     channels: rule.channels,
     requesters: rule.requesters,
   };
 }
+
+/** A channel's defaults for commands typed there that name no namespace or no cluster. */
+const channelDefaultsSchema = settingsMap({ cluster: clusterName.optional(), namespace: namespaceName.optional() }).refine(
+  (defaults) => defaults.cluster !== undefined || defaults.namespace !== undefined,
+  'must set cluster:, namespace: or both',
+);
+
+const channelsSchema = z
+  .record(z.string(), channelDefaultsSchema, { error: 'must be a map of channel ids, each with cluster: and/or namespace:' })
+  .superRefine((channels, ctx) => {
+    for (const id of Object.keys(channels)) {
+      if (!channelId.safeParse(id).success) ctx.addIssue({ code: 'custom', path: [id], message: `${JSON.stringify(id)} is not a Slack channel id (C… or G…)` });
+    }
+  });
 
 /**
  * The policy file. Every setting a rule leaves out is filled in from
@@ -119,9 +139,15 @@ export const policySchema = settingsMap({
   defaults: settingsMap(settingsShape).optional(),
   rules: z.array(ruleSchema, { error: 'must be a list of rules (each starting with "- namespaces:")' }).optional(),
   alerts: alertRulesSchema.optional(),
+  channels: channelsSchema.optional(),
 }).transform((file) => {
   const defaults = resolveDefaults(file.defaults ?? {});
-  return { defaults, rules: (file.rules ?? []).map((rule, index) => resolveRule(rule, index, defaults)), alerts: file.alerts ?? [] };
+  return {
+    defaults,
+    rules: (file.rules ?? []).map((rule, index) => resolveRule(rule, index, defaults)),
+    alerts: file.alerts ?? [],
+    channels: file.channels ?? {},
+  };
 });
 
 /** ids: where the file names each Slack id, filled in by parsePolicy (absent for a policy built in code). */

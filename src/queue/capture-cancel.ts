@@ -2,7 +2,8 @@ import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
 import { progressOf } from '../capture/capture-progress.js';
-import { CAPTURE_QUEUE } from './queue-names.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
+import { CAPTURE_QUEUE, clusterQueue } from './queue-names.js';
 import { robustnessKeys } from './robustness-keys.js';
 
 const CANCEL_MARK_SECONDS = 3_600;
@@ -27,18 +28,29 @@ export type CancelAuthorizer = (job: CaptureJob) => Promise<{ readonly ok: true 
  */
 export class CaptureCanceller {
   readonly #redis: Redis;
-  readonly #queue: Queue;
+  readonly #queues = new Map<string, Queue>();
   readonly #keys: ReturnType<typeof robustnessKeys>;
+  readonly #prefix: string;
 
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
-    this.#queue = new Queue(CAPTURE_QUEUE, { connection: redis, prefix });
-    this.#queue.on('error', () => {});
+    this.#prefix = prefix;
     this.#keys = robustnessKeys(prefix);
   }
 
+  #queue(cluster: string): Queue {
+    let queue = this.#queues.get(cluster);
+    if (!queue) {
+      queue = new Queue(clusterQueue(CAPTURE_QUEUE, cluster), { connection: this.#redis, prefix: this.#prefix });
+      queue.on('error', () => {});
+      this.#queues.set(cluster, queue);
+    }
+    return queue;
+  }
+
   async cancel(captureId: string, userId: string, authorize: CancelAuthorizer): Promise<CancelOutcome> {
-    const found = await Job.fromId(this.#queue, captureId);
+    const cluster = (await this.#redis.get(this.#keys.captureCluster(captureId))) ?? DEFAULT_CLUSTER;
+    const found = await Job.fromId(this.#queue(cluster), captureId);
     const parsed = captureJobSchema.safeParse(found?.data);
     if (!found || !parsed.success) return { kind: 'unknown' };
     const job = parsed.data;
@@ -63,6 +75,6 @@ export class CaptureCanceller {
   }
 
   async close(): Promise<void> {
-    await this.#queue.close().catch(() => {});
+    await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
   }
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
 import { progressOf } from '../capture/capture-progress.js';
 import { captureResultSchema, type CaptureResult } from '../capture/capture-result.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 import { robustnessKeys } from './robustness-keys.js';
 
 /** Where a capture stands, as `/capture status` and `/capture list` show it. */
@@ -65,20 +66,29 @@ const MAX_PAGES = 3;
  * by request time, written when each is queued), so a channel's list reads its
  * own page of jobs, never every kept job.
  */
+/** The capture queue of a cluster. */
+export type QueueOfCluster = (cluster: string) => Queue;
+
 export class CaptureHistory {
-  readonly #queue: Queue;
+  readonly #queueOf: QueueOfCluster;
   readonly #keys: ReturnType<typeof robustnessKeys>;
   readonly #redis: Redis;
 
-  /** redis: a connection to the queue's Redis, for the channel index. */
-  constructor(queue: Queue, redis: Redis, prefix: string) {
-    this.#queue = queue;
+  /** queues: the capture queue (one cluster's) or each cluster's; redis: a connection to the queue's Redis, for the indexes. */
+  constructor(queues: Queue | QueueOfCluster, redis: Redis, prefix: string) {
+    this.#queueOf = typeof queues === 'function' ? queues : () => queues;
     this.#redis = redis;
     this.#keys = robustnessKeys(prefix);
   }
 
+  /** The job of a capture id, in its cluster's queue (the index names any cluster but the default). */
+  async #job(captureId: string): Promise<Job | undefined> {
+    const cluster = (await this.#redis.get(this.#keys.captureCluster(captureId))) ?? DEFAULT_CLUSTER;
+    return this.#queueOf(cluster).getJob(captureId);
+  }
+
   async find(captureId: string): Promise<CaptureRecord | undefined> {
-    const job = await this.#queue.getJob(captureId);
+    const job = await this.#job(captureId);
     if (!job) return undefined;
     return recordOf(await job.getState(), job);
   }
@@ -109,7 +119,7 @@ export class CaptureHistory {
   async #read(channel: string, ids: readonly string[]): Promise<{ records: CaptureRecord[]; dropped: number }> {
     const read = await Promise.all(
       ids.map(async (id) => {
-        const job = await this.#queue.getJob(id);
+        const job = await this.#job(id);
         return { id, record: job ? recordOf(await job.getState(), job) : undefined };
       }),
     );

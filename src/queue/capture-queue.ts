@@ -5,7 +5,8 @@ import { signJob } from '../capture/job-signature.js';
 import type { Secret } from '../secret.js';
 import { CaptureHistory } from './capture-history.js';
 import { robustnessKeys } from './robustness-keys.js';
-import { CAPTURE_QUEUE } from './queue-names.js';
+import { CAPTURE_QUEUE, clusterQueue } from './queue-names.js';
+import { clusterOf, DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 
 /** Queueing failed: nothing was started. */
 export class QueueUnavailableError extends Error {
@@ -34,7 +35,7 @@ export const CAPTURE_JOB_VALID_MS = 60 * 60_000;
  */
 export class CaptureQueue {
   readonly #redis: Redis;
-  readonly #queue: Queue;
+  readonly #queues = new Map<string, Queue>();
   readonly #onLateAdd: (captureId: string) => void;
   readonly #keys: readonly Secret[];
   readonly #prefix: string;
@@ -45,9 +46,19 @@ export class CaptureQueue {
     this.#prefix = prefix;
     this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     this.#redis.on('error', () => {}); // reconnects by itself; enqueue reports the outage
-    this.#queue = new Queue(CAPTURE_QUEUE, { connection: this.#redis, prefix });
-    this.#queue.on('error', () => {});
+    this.#queue(DEFAULT_CLUSTER);
     this.#onLateAdd = onLateAdd;
+  }
+
+  /** A cluster's capture queue, opened on first use. */
+  #queue(cluster: string): Queue {
+    let queue = this.#queues.get(cluster);
+    if (!queue) {
+      queue = new Queue(clusterQueue(CAPTURE_QUEUE, cluster), { connection: this.#redis, prefix: this.#prefix });
+      queue.on('error', () => {});
+      this.#queues.set(cluster, queue);
+    }
+    return queue;
   }
 
   async enqueue(job: CaptureJob): Promise<void> {
@@ -58,7 +69,7 @@ export class CaptureQueue {
       throw new QueueUnavailableError(`the queue (Redis) is unavailable: ${this.#redis.status}`);
     }
     const add = this.#index(data).then(() =>
-      this.#queue.add('capture', data, {
+      this.#queue(clusterOf(data)).add('capture', data, {
         jobId: data.captureId,
         attempts: 1,
         removeOnComplete: KEEP_FINISHED,
@@ -97,8 +108,9 @@ export class CaptureQueue {
   async #index(job: CaptureJob): Promise<void> {
     const key = robustnessKeys(this.#prefix).channelHistory(job.channel);
     const at = Date.parse(job.requestedAt);
-    await this.#redis
-      .multi()
+    const multi = this.#redis.multi();
+    if (clusterOf(job) !== DEFAULT_CLUSTER) multi.set(robustnessKeys(this.#prefix).captureCluster(job.captureId), clusterOf(job), 'EX', KEEP_FINISHED.age);
+    await multi
       .zadd(key, at, job.captureId)
       .zremrangebyscore(key, '-inf', at - KEEP_FINISHED.age * 1000)
       .zremrangebyrank(key, 0, -(2 * KEEP_FINISHED.count) - 1)
@@ -106,14 +118,23 @@ export class CaptureQueue {
       .exec();
   }
 
-  async depth(): Promise<QueueDepth> {
-    const counts = await this.#queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
-    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
+  /** The jobs of one cluster's queue (unset: of every cluster this bot has queued for, and the default). */
+  async depth(cluster?: string): Promise<QueueDepth> {
+    const queues = cluster === undefined ? [...this.#queues.values()] : [this.#queue(cluster)];
+    const all = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed')));
+    return all.reduce<QueueDepth>(
+      (sum, counts) => ({
+        waiting: sum.waiting + (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+        active: sum.active + (counts.active ?? 0),
+        delayed: sum.delayed + (counts.delayed ?? 0),
+      }),
+      { waiting: 0, active: 0, delayed: 0 },
+    );
   }
 
   /** Reads captures back (for `/capture status` and `/capture list`) over this queue's connection. */
   history(): CaptureHistory {
-    return new CaptureHistory(this.#queue, this.#redis, this.#prefix);
+    return new CaptureHistory((cluster) => this.#queue(cluster), this.#redis, this.#prefix);
   }
 
   async ping(): Promise<boolean> {
@@ -125,7 +146,7 @@ export class CaptureQueue {
   }
 
   async close(): Promise<void> {
-    await this.#queue.close().catch(() => {});
+    await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
     this.#redis.disconnect();
   }
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 import type { Redis } from 'ioredis';
 import type { CaptureSlots, SlotGrant, SlotLease } from '../worker/capture-slots-port.js';
 import { robustnessKeys } from './robustness-keys.js';
@@ -25,6 +26,8 @@ export interface SlotLimits {
   readonly total: number;
   /** How long a lease lives unless renewed; renewed at a third of it. */
   readonly leaseMs?: number;
+  /** CLUSTER_NAME: slots are counted per cluster (unset or default: the keys of a one-cluster install). */
+  readonly cluster?: string;
 }
 
 /** A dead worker's slot frees within this; a live one renews every third of it. */
@@ -36,7 +39,7 @@ function plural(count: number, word: string): string {
 
 /** Capture slots as Redis sorted sets of leases, shared by every worker on the same Redis and prefix. */
 export class RedisCaptureSlots implements CaptureSlots {
-  readonly #keys: ReturnType<typeof robustnessKeys>;
+  readonly #keys: { readonly nodeSlots: (node: string) => string; readonly allSlots: string };
   readonly #leaseMs: number;
 
   constructor(
@@ -45,7 +48,8 @@ export class RedisCaptureSlots implements CaptureSlots {
     private readonly limits: SlotLimits,
     private readonly now: () => number = Date.now,
   ) {
-    this.#keys = robustnessKeys(prefix);
+    const keys = robustnessKeys(prefix);
+    this.#keys = limits.cluster === undefined || limits.cluster === DEFAULT_CLUSTER ? keys : keys.clusterSlots(limits.cluster);
     this.#leaseMs = limits.leaseMs ?? DEFAULT_LEASE_MS;
   }
 

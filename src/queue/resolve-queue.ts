@@ -4,7 +4,8 @@ import { ulid } from 'ulid';
 import type { TargetRequest } from '../capture/resolve-target.js';
 import { resolveRequestSchema } from '../capture/resolve-request.js';
 import { targetResolutionSchema, type TargetResolution } from '../capture/target-resolution.js';
-import { RESOLVE_QUEUE } from './queue-names.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
+import { clusterQueue, RESOLVE_QUEUE } from './queue-names.js';
 
 /** What the bot learns from asking a worker. */
 export type ResolveAnswer =
@@ -18,7 +19,8 @@ export type ResolveAnswer =
 
 /** Where the bot asks for a target's pods; a port, so the request path can be tested without a worker. */
 export interface TargetResolver {
-  resolve(request: TargetRequest): Promise<ResolveAnswer>;
+  /** cluster: whose workers answer (unset: the default cluster's). */
+  resolve(request: TargetRequest, cluster?: string): Promise<ResolveAnswer>;
 }
 
 const KEEP = { age: 300, count: 1_000 };
@@ -35,9 +37,7 @@ const FIRST_CONNECT_WAIT_MS = 2_000;
  */
 export class ResolveQueue implements TargetResolver {
   readonly #redis: Redis;
-  readonly #queue: Queue;
-  readonly #events: QueueEvents;
-  readonly #ready: Promise<unknown>;
+  readonly #clusters = new Map<string, { readonly queue: Queue; readonly events: QueueEvents; readonly ready: Promise<unknown> }>();
   /** Resolves once the connection was ready for the first time (or gave up waiting). */
   readonly #connected: Promise<unknown>;
 
@@ -50,29 +50,46 @@ export class ResolveQueue implements TargetResolver {
     this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     this.#redis.on('error', () => {});
     this.#connected = new Promise((resolve) => this.#redis.once('ready', resolve));
-    this.#queue = new Queue(RESOLVE_QUEUE, { connection: this.#redis, prefix });
-    this.#queue.on('error', () => {});
-    this.#events = new QueueEvents(RESOLVE_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null, connectTimeout: 2_000 }, prefix });
-    this.#events.on('error', () => {});
-    this.#ready = this.#events.waitUntilReady().catch(() => {});
+    this.#open = (cluster) => {
+      const name = clusterQueue(RESOLVE_QUEUE, cluster);
+      const queue = new Queue(name, { connection: this.#redis, prefix });
+      queue.on('error', () => {});
+      const events = new QueueEvents(name, { connection: { url: redisUrl, maxRetriesPerRequest: null, connectTimeout: 2_000 }, prefix });
+      events.on('error', () => {});
+      return { queue, events, ready: events.waitUntilReady().catch(() => {}) };
+    };
+    this.#of(DEFAULT_CLUSTER);
   }
 
-  async resolve(request: TargetRequest): Promise<ResolveAnswer> {
+  readonly #open: (cluster: string) => { readonly queue: Queue; readonly events: QueueEvents; readonly ready: Promise<unknown> };
+
+  /** A cluster's resolve queue and its event stream, opened on first use. */
+  #of(cluster: string) {
+    let opened = this.#clusters.get(cluster);
+    if (!opened) {
+      opened = this.#open(cluster);
+      this.#clusters.set(cluster, opened);
+    }
+    return opened;
+  }
+
+  async resolve(request: TargetRequest, cluster: string = DEFAULT_CLUSTER): Promise<ResolveAnswer> {
+    const { queue, events, ready } = this.#of(cluster);
     // A request just after start-up waits for the first connection; once it was up, an outage fails at once.
     if (this.#redis.status === 'wait' || this.#redis.status === 'connecting' || this.#redis.status === 'connect') {
       await Promise.race([this.#connected, new Promise((resolve) => setTimeout(resolve, FIRST_CONNECT_WAIT_MS).unref())]);
     }
     if (this.#redis.status !== 'ready') return { kind: 'unavailable', reason: `the queue (Redis) is unavailable: ${this.#redis.status}` };
     const data = resolveRequestSchema.parse({ ...request, deadline: this.now() + this.timeoutSeconds * 1000 });
-    await this.#ready;
+    await ready;
     let job;
     try {
-      job = await this.#queue.add('resolve', data, { jobId: `resolve-${ulid()}`, attempts: 1, removeOnComplete: KEEP, removeOnFail: KEEP });
+      job = await queue.add('resolve', data, { jobId: `resolve-${ulid()}`, attempts: 1, removeOnComplete: KEEP, removeOnFail: KEEP });
     } catch (error) {
       return { kind: 'unavailable', reason: `the queue (Redis) refused the request: ${(error as Error).message}` };
     }
     try {
-      const answer: unknown = await job.waitUntilFinished(this.#events, this.timeoutSeconds * 1000);
+      const answer: unknown = await job.waitUntilFinished(events, this.timeoutSeconds * 1000);
       const parsed = targetResolutionSchema.safeParse(answer);
       return parsed.success ? { kind: 'answer', resolution: parsed.data } : { kind: 'failed', reason: 'the worker answered with something unreadable' };
     } catch (error) {
@@ -87,7 +104,7 @@ export class ResolveQueue implements TargetResolver {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.#queue.close(), this.#events.close()]);
+    await Promise.allSettled([...this.#clusters.values()].flatMap(({ queue, events }) => [queue.close(), events.close()]));
     this.#redis.disconnect();
   }
 }

@@ -11,6 +11,11 @@ export const robustnessKeys = (prefix: string) => ({
   nodeSlots: (node: string) => `${prefix}:capturebot:slots:node:${node}`,
   /** Sorted set of every capture id holding a slot. */
   allSlots: `${prefix}:capturebot:slots:all`,
+  /** The slot sets of a named cluster: its nodes and its MAX_CAPTURES are its own. */
+  clusterSlots: (cluster: string) => ({
+    nodeSlots: (node: string) => `${prefix}:capturebot:slots@${cluster}:node:${node}`,
+    allSlots: `${prefix}:capturebot:slots@${cluster}:all`,
+  }),
   /** Sorted set of one user's recent capture requests, scored by time (ms). */
   requests: (userId: string) => `${prefix}:capturebot:requests:${userId}`,
   /** The capture id an alert rule started for one alert fingerprint, kept for the rule's cooldown. */
@@ -23,4 +28,8 @@ export const robustnessKeys = (prefix: string) => ({
   commands: (userId: string) => `${prefix}:capturebot:commands:${userId}`,
   /** Sorted set of a channel's capture ids, scored by request time (ms): `/capture list` reads one page of it. */
   channelHistory: (channel: string) => `${prefix}:capturebot:history:${channel}`,
+  /** The cluster of a capture outside the default one, so status, list, cancel and fresh links find its queue. */
+  captureCluster: (captureId: string) => `${prefix}:capturebot:cluster-of:${captureId}`,
+  /** Hash of live workers (worker id → heartbeat JSON). */
+  workers: `${prefix}:capturebot:workers`,
 });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { CAPTUREBOT, auditEventOf, type AuditTrail } from '../capture/audit-event.js';
 import type { ExpiredApproval } from '../queue/approval-store.js';
 import type { ApprovalOutcome } from '../queue/pending-approval.js';
-import type { ExpiryAlarm } from './access-deps.js';
+import type { ExpiryAlarm } from '../requests/access-deps.js';
 import { updateCard } from './update-card.js';
 
 /** The part of the approval store the sweep uses. */

@@ -1,4 +1,4 @@
-import type { AccessDeps } from './access-deps.js';
+import type { AccessDeps } from '../requests/access-deps.js';
 
 /** The rule named for a command refused before the policy could read it. */
 export const GRAMMAR_RULE = 'the /capture command grammar';

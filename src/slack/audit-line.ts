@@ -12,7 +12,7 @@ function target(what: AuditTarget | undefined): string {
   if (what === undefined) return 'an unreadable command';
   const filter = what.filter === undefined ? '' : `, filter ${code(what.filter)}`;
   return (
-    `${what.selection !== undefined ? code(what.selection) : `pod ${code(what.pod)}`} in ${code(what.namespace)} ` +
+    `${what.selection !== undefined ? code(what.selection) : `pod ${code(what.pod)}`} in ${code(what.namespace)}${what.cluster === undefined ? '' : ` of cluster ${code(what.cluster)}`} ` +
     `(${formatDuration(what.durationSeconds)}, snaplen ${what.snaplen}, ${what.driver}${filter})`
   );
 }

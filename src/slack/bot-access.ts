@@ -6,7 +6,7 @@ import { ConfigError } from '../config.js';
 import { PolicyFileError } from '../policy/index.js';
 import { openPolicySource } from '../policy/policy-source.js';
 import { ApprovalStore } from '../queue/approval-store.js';
-import type { AccessDeps } from './access-deps.js';
+import type { AccessDeps } from '../requests/access-deps.js';
 import { ApprovalExpiry } from './approval-expiry.js';
 import { checkPolicyIdsSoon } from './policy-id-check.js';
 import { SlackUserGroups } from './slack-user-groups.js';

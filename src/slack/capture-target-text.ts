@@ -1,9 +1,26 @@
 import type { CaptureJob } from '../capture/capture-job.js';
+import { clusterOf, DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 import type { NodePods } from '../capture/capture-status.js';
 import { code } from './mrkdwn.js';
 
-/** What a capture records, in words: pod `web-1` in namespace `shop`, deployment `web` in namespace `shop`, every pod on node `node-a`. */
-export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target' | 'container'>): string {
+/**
+ * ` in cluster `prod-eu``: where a capture runs, for any cluster but the
+ * default one (a one-cluster install's messages stay as they were).
+ */
+export function clusterSuffix(job: { readonly cluster?: string | undefined }): string {
+  return clusterOf(job) === DEFAULT_CLUSTER ? '' : ` in cluster ${code(clusterOf(job))}`;
+}
+
+/**
+ * What a capture records, in words: pod `web-1` in namespace `shop`,
+ * deployment `web` in namespace `shop`, every pod on node `node-a`; then the
+ * cluster, unless it is the default one.
+ */
+export function targetText(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target' | 'container' | 'cluster'>): string {
+  return `${targetWords(job)}${clusterSuffix(job)}`;
+}
+
+function targetWords(job: Pick<CaptureJob, 'pod' | 'namespace' | 'target' | 'container'>): string {
   const target = job.target;
   const container = job.container === undefined ? '' : ` (container ${code(job.container)} only)`;
   const inNamespace = `in namespace ${code(job.namespace)}${container}`;

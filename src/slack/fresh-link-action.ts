@@ -4,11 +4,11 @@ import { auditEventOf, type AuditTrail } from '../capture/audit-event.js';
 import type { CaptureJob } from '../capture/capture-job.js';
 import { captureIdSchema } from '../capture/capture-job.js';
 import type { RelinkRequest } from '../capture/relink-request.js';
-import type { CurrentPolicy, GroupDirectory } from './access-deps.js';
+import type { CurrentPolicy, GroupDirectory } from '../requests/access-deps.js';
 import { canRelink, FRESH_LINK_ACTION } from './capture-record-text.js';
 import type { HistoryReader } from './capture-history-command.js';
 import { code } from './mrkdwn.js';
-import { mayGetFreshLink } from './policy-check.js';
+import { mayGetFreshLink } from '../requests/policy-check.js';
 import { commandLimitRefusal, type RequestLimiter } from './request-limit-check.js';
 
 /** Queues a request for fresh links; the workers answer it (the bot never touches S3). */
@@ -31,7 +31,7 @@ export interface FreshLinkDeps {
   readonly commandLimit?: RequestLimiter;
 }
 
-type Decision = { readonly ok: true; readonly channel: string } | { readonly ok: false; readonly text: string };
+type Decision = { readonly ok: true; readonly channel: string; readonly cluster?: string } | { readonly ok: false; readonly text: string };
 
 function refuse(job: CaptureJob, user: string, reason: string, deps: FreshLinkDeps): Decision {
   deps.log.warn({ captureId: job.captureId, user, channel: job.channel }, 'fresh link refused');
@@ -55,7 +55,7 @@ async function decide(captureId: string, user: string, deps: FreshLinkDeps): Pro
   }
   const allowed = await mayGetFreshLink(deps.access, job, user);
   if (!allowed.ok) return refuse(job, user, `Only those who may request captures in namespace ${job.namespace} get links to them: ${allowed.reason}`, deps);
-  return { ok: true, channel: job.channel };
+  return { ok: true, channel: job.channel, ...(job.cluster && { cluster: job.cluster }) };
 }
 
 /**
@@ -87,7 +87,7 @@ export function registerFreshLinkAction(app: App, deps: FreshLinkDeps): void {
         await reply(decision.text);
         return;
       }
-      await deps.relinks.request({ captureId, userId: user, channel: decision.channel, requestedAt: deps.now().toISOString() });
+      await deps.relinks.request({ captureId, userId: user, channel: decision.channel, requestedAt: deps.now().toISOString(), ...(decision.cluster && { cluster: decision.cluster }) });
     } catch (error) {
       deps.log.error({ err: error, captureId, user }, 'fresh link could not be requested');
       await reply(`:warning: No fresh link for capture ${code(captureId)} right now: I could not check this channel's members or reach the queue. Try again in a moment.`);

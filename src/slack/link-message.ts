@@ -2,13 +2,14 @@ import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact } from '../capture/capture-status.js';
 import { formatDuration } from '../capture/duration.js';
 import type { SlackMessage } from './status-message.js';
+import { clusterOf, DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 import { code, escapeMrkdwn, formatBytes, formatUtc } from './mrkdwn.js';
 
 /** Pods named in one link message; more are counted, so a large daemonset's link stays short. */
 const MAX_PODS_SHOWN = 10;
 
 /** The job fields that say whose events a trace holds. */
-export type TraceSource = Pick<CaptureJob, 'pod' | 'namespace' | 'target' | 'resolved' | 'container'>;
+export type TraceSource = Pick<CaptureJob, 'pod' | 'namespace' | 'target' | 'resolved' | 'container' | 'cluster'>;
 
 /** `pods \`a\`, \`b\` in \`shop\``: the pods of this trace's node as resolved for the job, or the job's own pod. */
 function podsLine(node: string, job: TraceSource): string {
@@ -28,7 +29,7 @@ export function linkMessage(artifact: CaptureArtifact, job: TraceSource): SlackM
   const facts =
     `holds ${podsLine(artifact.node, job)}\n` +
     `size ${formatBytes(artifact.sizeBytes)} (${artifact.sizeBytes} bytes) · sha256 ${code(artifact.sha256)}\n` +
-    `node ${code(artifact.node)} · duration ${formatDuration(artifact.durationSeconds)} · snaplen ${artifact.snaplen}`;
+    `${clusterOf(job) === DEFAULT_CLUSTER ? '' : `cluster ${code(clusterOf(job))} · `}node ${code(artifact.node)} · duration ${formatDuration(artifact.durationSeconds)} · snaplen ${artifact.snaplen}`;
   const howTo =
     `Open it in Sysdig Inspect or Stratoshark, or read it with ${code(`sysdig -r ${artifact.fileName}`)} ` +
     `(add a filter, e.g. ${code(`sysdig -r ${artifact.fileName} -c httplog`)}).`;

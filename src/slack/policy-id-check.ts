@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy, PolicyIdKind, PolicyIdPlace } from '../policy/index.js';
-import type { GroupDirectory } from './access-deps.js';
+import type { GroupDirectory } from '../requests/access-deps.js';
 import { slackErrorCode } from './slack-error.js';
 
 /** What Slack answers, per kind of id, when the id does not exist in the workspace. */

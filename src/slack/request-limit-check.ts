@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RateVerdict } from '../queue/request-rate-limit.js';
-import type { CommandContext } from './request-capture.js';
+import type { CommandContext } from './command-context.js';
 import { formatUtc } from './mrkdwn.js';
 
 /** MAX_REQUESTS_PER_USER_PER_HOUR or MAX_COMMANDS_PER_USER_PER_MINUTE; the Redis-backed RequestRateLimit in production. */
@@ -17,7 +17,7 @@ export interface RequestLimitDeps {
   readonly now: () => Date;
 }
 
-// The ack must come within 3 s even when Redis hangs: past this, the command is refused, never let through uncounted.
+// A hung Redis must not leave the person waiting: past this, the command is refused, never let through uncounted.
 const CHECK_TIMEOUT_MS = 500;
 
 export const LIMIT_UNCHECKED_TEXT =
@@ -52,18 +52,18 @@ async function takeInTime(limiter: RequestLimiter, userId: string, log: Logger):
 /**
  * Counts the request against its user; when over the limit, or when the count
  * cannot be taken (Redis slow or down: a limit that lets requests through then
- * is no limit), refuses it in the ack and returns true.
+ * is no limit), refuses it and returns true.
  */
 export async function refusedByRequestLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
   if (!deps.requestLimit) return false;
   const verdict = await takeInTime(deps.requestLimit, context.userId, deps.log);
   if (!verdict) {
-    await context.ack({ response_type: 'ephemeral', text: LIMIT_UNCHECKED_TEXT });
+    await context.answer({ response_type: 'ephemeral', text: LIMIT_UNCHECKED_TEXT });
     return true;
   }
   if (verdict.ok) return false;
   deps.log.info({ user: context.userId, limit: verdict.limit }, 'capture request refused: request limit reached');
-  await context.ack({ response_type: 'ephemeral', text: requestLimitText(verdict.limit, verdict.retryAt, deps.now()) });
+  await context.answer({ response_type: 'ephemeral', text: requestLimitText(verdict.limit, verdict.retryAt, deps.now()) });
   return true;
 }
 
@@ -77,10 +77,10 @@ export async function commandLimitRefusal(userId: string, deps: RequestLimitDeps
   return commandLimitText(verdict.limit, verdict.retryAt, deps.now());
 }
 
-/** commandLimitRefusal for a typed command: the refusal is its ack. */
+/** commandLimitRefusal for a typed command: the refusal is its answer. */
 export async function refusedByCommandLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
   const refusal = await commandLimitRefusal(context.userId, deps);
   if (refusal === undefined) return false;
-  await context.ack({ response_type: 'ephemeral', text: refusal });
+  await context.answer({ response_type: 'ephemeral', text: refusal });
   return true;
 }

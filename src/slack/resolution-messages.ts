@@ -17,6 +17,7 @@ export function retypeFor(spec: CaptureSpec): Retype {
     if (spec.snaplen !== DEFAULT_SNAPLEN) words.push('-s', String(spec.snaplen));
     if (spec.driver !== 'modern-bpf') words.push('--driver', spec.driver);
     if (spec.container !== undefined) words.push('-c', spec.container);
+    if (spec.cluster !== undefined) words.push('--cluster', spec.cluster);
     if (spec.filter !== undefined) words.push('--', spec.filter);
     return words.join(' ');
   };

@@ -1,3 +1,4 @@
+import { clusterOf } from '../capture/cluster-name.js';
 import type { WebClient } from '@slack/web-api';
 import type { CaptureJob } from '../capture/capture-job.js';
 import type { CaptureArtifact, CaptureStatus } from '../capture/capture-status.js';
@@ -28,7 +29,7 @@ export class SlackNotifier implements ProgressNotifier, FreshLinkNotifier {
   }
 
   async summarised(job: CaptureJob, report: TriageReport): Promise<void> {
-    await this.#reply(job, triageMessage(report));
+    await this.#reply(job, triageMessage(report, clusterOf(job)));
   }
 
   async freshLinks(request: RelinkRequest, links: FreshLinks): Promise<void> {

@@ -1,13 +1,12 @@
 import type { KnownBlock } from '@slack/web-api';
-import type { CaptureJob } from '../capture/capture-job.js';
+import type { CaptureRequestView } from '../requests/capture-request-view.js';
 import type { CaptureStatus } from '../capture/capture-status.js';
 import { formatDuration } from '../capture/duration.js';
 import { nodesText, resolvedText, targetText } from './capture-target-text.js';
 import { alertDetailLine, alertWho } from './alert-origin-text.js';
 import { code, escapeMrkdwn, formatBytes, mention } from './mrkdwn.js';
 
-/** The request as the status message describes it; the message exists before the job does. */
-export type CaptureRequestView = Omit<CaptureJob, 'statusTs'>;
+export type { CaptureRequestView };
 
 export interface SlackMessage {
   readonly text: string;

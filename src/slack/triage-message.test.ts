@@ -29,6 +29,11 @@ describe('triageMessage', () => {
       expect(text).toContain(': `text/plain: Content-type`');
     });
 
+    it('names the cluster it ran in, except the default one', () => {
+      expect(text).toMatch(/in the capture pod$/m);
+      expect(triageMessage(balancer, 'prod-eu').text).toMatch(/in the capture pod in cluster `prod-eu`$/m);
+    });
+
     it('says what to open next, as a sysdig command and a Sysdig Inspect view', () => {
       expect(text).toContain(`*Open next*: the bytes python3 (10.40.3.4:8080) sent while haproxy (10.40.1.6:80) answered 502: \`sysdig -r ${BALANCER_FILE} -A 'evt.is_io=true and fd.sip=10.40.3.4 and fd.sport=8080'\``);
       expect(text).toContain("Sysdig Inspect's Connections view");

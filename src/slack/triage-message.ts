@@ -1,3 +1,4 @@
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 import type { KnownBlock } from '@slack/web-api';
 import type { TriageReport } from '../worker/triage-report.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
@@ -18,7 +19,7 @@ function section(lines: readonly string[]): KnownBlock {
  * The thread reply after the link: what the capture saw, anomalies first, and
  * one line on what to open next. Without a summary, a one-line note.
  */
-export function triageMessage(report: TriageReport): SlackMessage {
+export function triageMessage(report: TriageReport, cluster: string = DEFAULT_CLUSTER): SlackMessage {
   if (report.kind === 'unavailable') {
     const text = `:grey_question: No triage summary for this capture: ${escapeMrkdwn(report.reason)}. The trace behind the link is complete.`;
     return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
@@ -27,7 +28,8 @@ export function triageMessage(report: TriageReport): SlackMessage {
   const files = traces.map((trace) => trace.fileName);
   const nodes = traces.map((trace) => trace.node);
   const source = traces.length === 1 ? code(files[0] ?? '') : `${traces.length} traces (nodes ${traces.map((trace) => code(trace.node)).join(', ')})`;
-  const head = `:mag: *What the capture saw*: \`sysdig -r\` over ${source}, in the capture pod`;
+  const where = cluster === DEFAULT_CLUSTER ? '' : ` in cluster ${code(cluster)}`;
+  const head = `:mag: *What the capture saw*: \`sysdig -r\` over ${source}, in the capture pod${where}`;
 
   const anomalies = summary.http.anomalies.slice(0, MAX_ANOMALIES).map((anomaly) => anomalyLine(anomaly, nodes));
   const more = summary.http.anomalies.length - anomalies.length;

@@ -11,6 +11,7 @@ import type { CaptureQueue } from '../queue/capture-queue.js';
 import { RelinkQueue } from '../queue/relink-queue.js';
 import { COMMAND_WINDOW, RequestRateLimit } from '../queue/request-rate-limit.js';
 import { ResolveQueue } from '../queue/resolve-queue.js';
+import { RedisWorkerRegistry } from '../queue/redis-worker-registry.js';
 import { APPROVE_ACTION, DENY_ACTION, DENY_VIEW } from '../slack/approval-actions.js';
 import { auditTrail } from '../slack/audit-trails.js';
 import { openBotAccess } from '../slack/bot-access.js';
@@ -64,7 +65,9 @@ export async function startBotRole(
   const commandLimit = new RequestRateLimit(botRedis, common.QUEUE_PREFIX, settings.MAX_COMMANDS_PER_USER_PER_MINUTE, Date.now, COMMAND_WINDOW);
   const resolver = new ResolveQueue(common.REDIS_URL, common.QUEUE_PREFIX, settings.RESOLVE_TIMEOUT);
   stops.push(() => resolver.close());
-  const requestDeps = { queue, resolver, log, newCaptureId: ulid, now: () => new Date(), access: access.deps };
+  // The clusters come from the workers' heartbeats: there is no list to configure.
+  const clusters = new RedisWorkerRegistry(botRedis, common.QUEUE_PREFIX);
+  const requestDeps = { queue, resolver, clusters, log, newCaptureId: ulid, now: () => new Date(), access: access.deps };
   const alertRoutes = settings.ALERTMANAGER_TOKEN
     ? [alertmanagerRoute(settings.ALERTMANAGER_TOKEN, alertReceiver(), log.child({ door: 'alertmanager' }))]
     : [];

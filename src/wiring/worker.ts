@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CommonSettings, WorkerSettings } from '../config.js';
@@ -9,6 +10,8 @@ import type { CaptureMetrics } from '../ops/metrics.js';
 import type { ReadinessCheck } from '../ops/ops-routes.js';
 import { RedisCancelSignals } from '../queue/redis-cancel-signals.js';
 import { RedisCaptureSlots } from '../queue/redis-capture-slots.js';
+import { RedisWorkerRegistry } from '../queue/redis-worker-registry.js';
+import { startHeartbeat } from '../worker/heartbeat.js';
 import { auditTrail } from '../slack/audit-trails.js';
 import { SlackJanitorNotifier } from '../slack/slack-janitor-notifier.js';
 import { SlackNotifier } from '../slack/slack-notifier.js';
@@ -47,6 +50,7 @@ export function startWorkerRole(
 ): { stops: Stop[]; checks: ReadinessCheck[] } {
   const stops: Stop[] = [];
   const checks: ReadinessCheck[] = [];
+  log = log.child({ cluster: settings.CLUSTER_NAME });
   const slackApiUrl = common.SLACK_API_URL;
   const cluster = kubeCluster({
     ...DEFAULT_CAPTURE_POD_SETTINGS,
@@ -67,7 +71,15 @@ export function startWorkerRole(
   // Slots and cancels wait out a Redis outage rather than fail the capture.
   const guard = new Redis(common.REDIS_URL, { maxRetriesPerRequest: null });
   guard.on('error', () => {});
-  const slots = new RedisCaptureSlots(guard, common.QUEUE_PREFIX, { perNode: settings.MAX_CAPTURES_PER_NODE, total: settings.MAX_CAPTURES });
+  const heartbeat = startHeartbeat({
+    registry: new RedisWorkerRegistry(guard, common.QUEUE_PREFIX),
+    cluster: settings.CLUSTER_NAME,
+    workerId: `${hostname()}-${process.pid}`,
+    apiServer: cluster.apiServer(),
+    log,
+  });
+  // Each cluster counts its own nodes and its own MAX_CAPTURES (node names repeat across clusters).
+  const slots = new RedisCaptureSlots(guard, common.QUEUE_PREFIX, { perNode: settings.MAX_CAPTURES_PER_NODE, total: settings.MAX_CAPTURES, cluster: settings.CLUSTER_NAME });
   const worker = startCaptureWorker({
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
@@ -77,6 +89,7 @@ export function startWorkerRole(
     cancels: new RedisCancelSignals(guard, common.QUEUE_PREFIX),
     admission: {
       keys: common.jobSigningKeys,
+      cluster: settings.CLUSTER_NAME,
       limits: {
         maxDurationSeconds: common.MAX_DURATION,
         maxSnaplen: common.MAX_SNAPLEN,
@@ -99,17 +112,19 @@ export function startWorkerRole(
   });
   // Running captures get most of SHUTDOWN_GRACE to finish; the rest is for handing them back.
   const graceMs = common.SHUTDOWN_GRACE * 1000;
-  const resolver = startResolveWorker({ redisUrl: common.REDIS_URL, prefix: common.QUEUE_PREFIX, cluster, maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE, log });
+  const resolver = startResolveWorker({ redisUrl: common.REDIS_URL, prefix: common.QUEUE_PREFIX, clusterName: settings.CLUSTER_NAME, cluster, maxNodesPerCapture: settings.MAX_NODES_PER_CAPTURE, log });
   // The slot and cancel connection closes last: a capture finishing during the grace still releases its slot.
   // Lookups go on until then too: a draining worker still answers the bot, it only takes no new capture.
   stops.push(async () => {
     await worker.close(Math.max(graceMs - 5_000, graceMs / 2));
     await resolver.close();
+    heartbeat.stop();
     guard.disconnect();
   });
   const janitor = startJanitor({
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
+    cluster: settings.CLUSTER_NAME,
     intervalSeconds: settings.JANITOR_INTERVAL,
     reaper: cluster,
     notifier: new SlackJanitorNotifier(slack),
@@ -121,6 +136,7 @@ export function startWorkerRole(
   const relinker = startRelinkWorker({
     redisUrl: common.REDIS_URL,
     prefix: common.QUEUE_PREFIX,
+    cluster: settings.CLUSTER_NAME,
     log,
     keys: common.jobSigningKeys,
     deps: { store, notifier: new SlackNotifier(slack), log, audit, linkTtlSeconds: settings.LINK_TTL },

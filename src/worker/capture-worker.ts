@@ -2,7 +2,8 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CaptureResult } from '../capture/capture-result.js';
-import { CAPTURE_QUEUE } from '../queue/queue-names.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
+import { CAPTURE_QUEUE, clusterQueue } from '../queue/queue-names.js';
 import type { CancelSignals } from './cancel-signals-port.js';
 import { UNOBSERVED, type CaptureObserver } from './capture-observer.js';
 import { statusReporter } from './capture-ending.js';
@@ -48,7 +49,7 @@ export function startCaptureWorker(options: CaptureWorkerOptions): RunningWorker
   redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
   const control = new JobControl(options.log, options.cancels);
   const worker = new Worker(
-    CAPTURE_QUEUE,
+    clusterQueue(CAPTURE_QUEUE, options.admission.cluster ?? DEFAULT_CLUSTER),
     async (job, token, signal): Promise<CaptureResult> => {
       const admission = admitCaptureJob(job.data, options.admission, new Date());
       if (!admission.admitted) {

@@ -2,19 +2,21 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BullmqJobLookup } from '../queue/bullmq-job-lookup.js';
-import { CAPTURE_QUEUE } from '../queue/queue-names.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
+import { CAPTURE_QUEUE, clusterQueue, JANITOR_QUEUE } from '../queue/queue-names.js';
 import type { CapturePodReaper, JanitorNotifier } from './janitor-ports.js';
 import { runJanitorPass } from './janitor.js';
 import type { ProgressNotifier } from './ports.js';
 
-/** The janitor's own queue, so its passes never wait behind captures or count against their limits. */
-export const JANITOR_QUEUE = 'capture-janitor';
+export { JANITOR_QUEUE } from '../queue/queue-names.js';
 const SCHEDULER_ID = 'janitor';
 const KEEP_PASSES = { count: 50 };
 
 export interface JanitorOptions {
   readonly redisUrl: string;
   readonly prefix: string;
+  /** CLUSTER_NAME: the janitor looks after this cluster's capture pods and jobs only (unset: default). */
+  readonly cluster?: string;
   /** JANITOR_INTERVAL, in seconds. */
   readonly intervalSeconds: number;
   readonly reaper: CapturePodReaper;
@@ -38,8 +40,9 @@ export function startJanitor(options: JanitorOptions): RunningJanitor {
   const log = options.log.child({ component: 'janitor' });
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => {}); // the capture worker reports the outage
-  const queue = new Queue(JANITOR_QUEUE, { connection: redis, prefix: options.prefix });
-  const captures = new Queue(CAPTURE_QUEUE, { connection: redis, prefix: options.prefix });
+  const cluster = options.cluster ?? DEFAULT_CLUSTER;
+  const queue = new Queue(clusterQueue(JANITOR_QUEUE, cluster), { connection: redis, prefix: options.prefix });
+  const captures = new Queue(clusterQueue(CAPTURE_QUEUE, cluster), { connection: redis, prefix: options.prefix });
   queue.on('error', () => {});
   captures.on('error', () => {});
   const schedule = async () => {
@@ -53,7 +56,7 @@ export function startJanitor(options: JanitorOptions): RunningJanitor {
   redis.on('ready', () => void schedule().catch((error: unknown) => log.warn({ err: error }, 'janitor could not be scheduled')));
   const jobs = new BullmqJobLookup(captures);
   const worker = new Worker(
-    JANITOR_QUEUE,
+    clusterQueue(JANITOR_QUEUE, cluster),
     async () => {
       const pass = await runJanitorPass({
         reaper: options.reaper,

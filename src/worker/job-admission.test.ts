@@ -46,4 +46,33 @@ describe('admitting a capture job', () => {
     const data = { ...kmod, signature: signJob([KEY], 'capture', signedPart(kmod), SIGNED_AT, 60_000) };
     expect(admitCaptureJob(data, rules, SIGNED_AT)).toMatchObject({ admitted: false, signed: true, reason: expect.stringContaining('CAPTURE_DRIVERS') });
   });
+
+  describe('when clusters have names', () => {
+    const forCluster = (cluster: string | undefined) => {
+      const data = captureJobSchema.parse({ ...job, ...(cluster && { cluster }) });
+      return { ...data, signature: signJob([KEY], 'capture', signedPart(data), SIGNED_AT, 60_000) };
+    };
+
+    it("admits a job for the worker's own cluster, and a job without one (queued before clusters had names) for the default", () => {
+      expect(admitCaptureJob(forCluster('prod-eu'), { ...rules, cluster: 'prod-eu' }, SIGNED_AT)).toMatchObject({ admitted: true });
+      expect(admitCaptureJob(forCluster(undefined), rules, SIGNED_AT)).toMatchObject({ admitted: true });
+      expect(admitCaptureJob(forCluster('default'), rules, SIGNED_AT)).toMatchObject({ admitted: true });
+    });
+
+    it("refuses another cluster's job, naming both clusters", () => {
+      expect(admitCaptureJob(forCluster('staging'), { ...rules, cluster: 'prod-eu' }, SIGNED_AT)).toMatchObject({
+        admitted: false,
+        signed: true,
+        reason: 'the job is for cluster staging, and this worker serves cluster prod-eu',
+      });
+      expect(admitCaptureJob(forCluster(undefined), { ...rules, cluster: 'prod-eu' }, SIGNED_AT)).toMatchObject({ admitted: false });
+    });
+
+    it('refuses a job whose cluster was changed in Redis, as not signed', () => {
+      const moved = { ...forCluster('staging'), cluster: 'prod-eu' };
+      expect(admitCaptureJob(moved, { ...rules, cluster: 'prod-eu' }, SIGNED_AT)).toMatchObject({ admitted: false, signed: false, reason: expect.stringContaining('does not match') });
+      const { cluster: _dropped, ...unnamed } = forCluster('staging');
+      expect(admitCaptureJob(unnamed, rules, SIGNED_AT)).toMatchObject({ admitted: false, signed: false });
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
+import { clusterOf, DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 import { progressOf } from '../capture/capture-progress.js';
 import { verifyJob } from '../capture/job-signature.js';
 import type { Secret } from '../secret.js';
@@ -9,6 +10,8 @@ export interface JobAdmissionRules {
   /** JOB_SIGNING_KEY: any of them may have signed the job. */
   readonly keys: readonly Secret[];
   readonly limits: WorkerHardLimits;
+  /** CLUSTER_NAME: the only cluster whose jobs this worker runs (unset: default). */
+  readonly cluster?: string;
 }
 
 export type JobAdmission =
@@ -25,7 +28,8 @@ export function signedPart(job: CaptureJob): Omit<CaptureJob, 'signature'> {
 /**
  * Whether the worker may run this job: well-formed, signed by the bot with a
  * key it holds, before its deadline (a job whose capture pod an earlier attempt
- * made is resumed past it), and within this worker's own hard limits.
+ * made is resumed past it), for this worker's cluster, and within this
+ * worker's own hard limits.
  */
 export function admitCaptureJob(data: unknown, rules: JobAdmissionRules, now: Date): JobAdmission {
   const parsed = captureJobSchema.safeParse(data);
@@ -34,6 +38,9 @@ export function admitCaptureJob(data: unknown, rules: JobAdmissionRules, now: Da
   const resuming = progressOf(data).podCreated === true;
   const check = verifyJob(rules.keys, 'capture', signedPart(job), job.signature, now, !resuming);
   if (!check.ok) return { admitted: false, reason: check.reason, job, signed: check.authentic };
+  const own = rules.cluster ?? DEFAULT_CLUSTER;
+  // The cluster is signed, so a job for another cluster was queued there by the bot and moved in Redis.
+  if (clusterOf(job) !== own) return { admitted: false, reason: `the job is for cluster ${clusterOf(job)}, and this worker serves cluster ${own}`, job, signed: true };
   const refusal = hardLimitRefusal(job, rules.limits);
   if (refusal) return { admitted: false, reason: refusal, job, signed: true };
   return { admitted: true, job };

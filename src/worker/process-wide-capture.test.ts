@@ -64,7 +64,7 @@ describe('a capture over several nodes, against hand-written ports', () => {
   it('stores one trace per node, under keys named after the node, and deletes every pod', async () => {
     const { deps, calls, links, stored, statuses } = world();
     const artifact = await go(job, deps);
-    expect([...stored.keys()].map((key) => key.split('/').slice(0, 2).join('/'))).toEqual(['shop/deployment-web', 'shop/deployment-web']);
+    expect([...stored.keys()].map((key) => key.split('/').slice(0, 3).join('/'))).toEqual(['default/shop/deployment-web', 'default/shop/deployment-web']);
     expect([...stored.keys()].every((key, i) => key.includes(`-node-${'ab'[i]}-`))).toBe(true);
     expect(links.map((link) => link.node)).toEqual(['node-a', 'node-b']);
     expect(artifact).toMatchObject({ node: 'node-a, node-b', sizeBytes: 'trace of node-a'.length * 2 });

@@ -5,13 +5,16 @@ import { verifyJob } from '../capture/job-signature.js';
 import { relinkRequestSchema } from '../capture/relink-request.js';
 import type { Secret } from '../secret.js';
 import { CaptureHistory } from '../queue/capture-history.js';
-import { CAPTURE_QUEUE, RELINK_QUEUE } from '../queue/queue-names.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
+import { CAPTURE_QUEUE, clusterQueue, RELINK_QUEUE } from '../queue/queue-names.js';
 import type { RunningWorker } from './capture-worker.js';
 import { issueFreshLinks, type FreshLinkDeps, type RelinkResult } from './fresh-links.js';
 
 export interface RelinkWorkerOptions {
   readonly redisUrl: string;
   readonly prefix: string;
+  /** CLUSTER_NAME: fresh links for this cluster's captures only (unset: default). */
+  readonly cluster?: string;
   readonly deps: Omit<FreshLinkDeps, 'findCapture'>;
   readonly log: Logger;
   /** JOB_SIGNING_KEY: a fresh link is presigned only for a request the bot signed. */
@@ -22,7 +25,8 @@ export interface RelinkWorkerOptions {
 export function startRelinkWorker(options: RelinkWorkerOptions): RunningWorker {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
-  const captures = new Queue(CAPTURE_QUEUE, { connection: redis, prefix: options.prefix });
+  const cluster = options.cluster ?? DEFAULT_CLUSTER;
+  const captures = new Queue(clusterQueue(CAPTURE_QUEUE, cluster), { connection: redis, prefix: options.prefix });
   captures.on('error', () => {});
   const history = new CaptureHistory(captures, redis, options.prefix);
   // Only a completed capture has a stored result: the traces to sign again.
@@ -31,7 +35,7 @@ export function startRelinkWorker(options: RelinkWorkerOptions): RunningWorker {
     return record?.result ? { job: record.job, result: record.result } : undefined;
   };
   const worker = new Worker(
-    RELINK_QUEUE,
+    clusterQueue(RELINK_QUEUE, cluster),
     async (job): Promise<RelinkResult> => {
       const parsed = relinkRequestSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`invalid relink job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { resolveRequestSchema } from '../capture/resolve-request.js';
 import type { TargetResolution } from '../capture/target-resolution.js';
 import { UserFacingError } from '../capture/user-facing-error.js';
-import { RESOLVE_QUEUE } from '../queue/queue-names.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
+import { clusterQueue, RESOLVE_QUEUE } from '../queue/queue-names.js';
 import type { RunningWorker } from './capture-worker.js';
 import { withinNodeLimit } from './node-limit.js';
 import type { CaptureCluster } from './ports.js';
@@ -12,6 +13,8 @@ import type { CaptureCluster } from './ports.js';
 export interface ResolveWorkerOptions {
   readonly redisUrl: string;
   readonly prefix: string;
+  /** CLUSTER_NAME: the cluster whose targets this worker resolves (unset: default). */
+  readonly clusterName?: string;
   readonly cluster: Pick<CaptureCluster, 'resolve'>;
   readonly maxNodesPerCapture: number;
   readonly log: Logger;
@@ -24,7 +27,7 @@ export function startResolveWorker(options: ResolveWorkerOptions): RunningWorker
   redis.on('error', (error) => options.log.warn({ err: error }, 'redis connection error; reconnecting'));
   const now = options.now ?? Date.now;
   const worker = new Worker(
-    RESOLVE_QUEUE,
+    clusterQueue(RESOLVE_QUEUE, options.clusterName ?? DEFAULT_CLUSTER),
     async (job): Promise<TargetResolution> => {
       const parsed = resolveRequestSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`invalid resolve request: ${parsed.error.issues[0]?.message ?? 'unknown'}`);

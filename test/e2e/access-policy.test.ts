@@ -28,7 +28,7 @@ describe('when the access policy decides a request', () => {
 
   const ask = async (text: string, user = SRE, channel = INCIDENT) => {
     const result = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: user, channelId: channel });
-    return (result.body as { text: string }).text;
+    return world.slack.readFirst(result);
   };
 
   beforeAll(async () => {

@@ -239,12 +239,14 @@ describe('captures started by Alertmanager', () => {
     it("gets one line in the status message's thread", async () => {
       const labels = { alertname: 'SlowBurn', namespace: INCIDENT_NAMESPACE, pod: INCIDENT_POD };
       await post(app, JSON.stringify(notification([{ labels, fingerprint: 'f9' }])));
-      const status = await world.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0SLOW' && String(c.args.text).includes('is capturing'));
+      const status = await world.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0SLOW' && String(c.args.text).includes('is capturing'), {
+        timeoutMs: 15_000,
+      });
       const statusTs = world.slack.channelMessages('C0SLOW')[0]!.ts;
       expect(String(status.args.text)).toContain('Queued');
       const resolved = await post(app, JSON.stringify(notification([{ labels, fingerprint: 'f9', status: 'resolved', endsAt: '2026-12-03T14:05:00Z' }])));
       expect(resolved.status).toBe(200);
-      const line = await world.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0SLOW' && c.args.thread_ts === statusTs);
+      const line = await world.slack.waitFor((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0SLOW' && c.args.thread_ts === statusTs, { timeoutMs: 15_000 });
       expect(String(line.args.text)).toContain('SlowBurn resolved at 2026-12-03 14:05 UTC');
     });
   });

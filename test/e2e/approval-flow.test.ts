@@ -15,7 +15,7 @@ import {
   submitDeny,
   waitForCard,
 } from '../support/approvals.js';
-import type { ChannelMessage } from '../support/slack/index.js';
+import type { ChannelMessage, CommandAnswer } from '../support/slack/index.js';
 
 const CHANNEL = 'C0INCIDENT';
 const AUDIT = 'C0AUDIT';
@@ -38,7 +38,8 @@ rules:
 describe('when a capture needs an approval', () => {
   let world: World;
   let app: CapturebotProcess;
-  let ack: { status: number; body: unknown };
+  let ack: { status: number; body: unknown; responseUrl: string };
+  let answer: CommandAnswer;
   let card: ChannelMessage;
   let captureId: string;
   const answers: Record<string, string> = {};
@@ -53,6 +54,7 @@ describe('when a capture needs an approval', () => {
       userId: REQUESTER,
       channelId: CHANNEL,
     });
+    answer = await world.slack.firstAnswer(ack);
     card = await waitForCard(world, CHANNEL);
     captureId = cardCaptureId(card);
 
@@ -72,8 +74,9 @@ describe('when a capture needs an approval', () => {
     await world?.close();
   });
 
-  it('acks the requester with the capture id, who may approve and when it expires', () => {
-    const body = ack.body as { response_type: string; text: string };
+  it('answers the requester with the capture id, who may approve and when it expires', () => {
+    expect(ack.body).toBe('');
+    const body = answer;
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toContain(captureId);
     expect(body.text).toContain('needs an approval from members of <!subteam^S0ONCALL>');

@@ -38,7 +38,7 @@ describe('when a capture cannot complete', () => {
   it('says so when the pod does not exist, and creates no capture pod', async () => {
     const before = world.kube.requests.filter((r) => r.verb === 'create').length;
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'ghost-pod-0 -n ticket-generator 5s', userId: USER, channelId: `${CHANNEL}1` });
-    expect((ack.body as { text: string }).text).toContain('Nothing named `ghost-pod-0` runs in namespace `ticket-generator`');
+    expect(await world.slack.readFirst(ack)).toContain('Nothing named `ghost-pod-0` runs in namespace `ticket-generator`');
     expect(world.kube.requests.filter((r) => r.verb === 'create').length).toBe(before);
     expect(world.slack.channelMessages(`${CHANNEL}1`)).toEqual([]);
   });
@@ -46,7 +46,7 @@ describe('when a capture cannot complete', () => {
   it('says which phase a pod that is not running is in', async () => {
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-server-pending', nodeName: 'node-b', phase: 'Pending' });
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: 'ticket-server-pending -n ticket-generator 5s', userId: USER, channelId: `${CHANNEL}2` });
-    expect((ack.body as { text: string }).text).toMatch(/ticket-server-pending.*not Running/);
+    expect(await world.slack.readFirst(ack)).toMatch(/ticket-server-pending.*not Running/);
   });
 
   it('quotes the tail of the capture container log when sysdig exits non-zero, and deletes the pod', async () => {

@@ -10,6 +10,7 @@ import type { CapturebotProcess } from '../support/capturebot-process.js';
 import { CAPTURE_NAMESPACE, INCIDENT_NAMESPACE, INCIDENT_POD, eventsUrl, startApp, startWorld, type World } from '../support/capturebot-harness.js';
 import { fixturePath } from '../support/fixtures.js';
 import { REDIS_URL } from '../support/redis.js';
+import type { CommandAnswer } from '../support/slack/index.js';
 
 const CHANNEL = 'C0INCIDENT';
 const USER = 'U0RESPONDER';
@@ -24,7 +25,8 @@ function linkIn(text: string): string {
 describe('when a responder types /capture for the incident pod', () => {
   let world: World;
   let app: CapturebotProcess;
-  let ack: { status: number; body: unknown; elapsedMs: number };
+  let ack: { status: number; body: unknown; elapsedMs: number; responseUrl: string };
+  let answer: CommandAnswer;
   let linkText: string;
 
   beforeAll(async () => {
@@ -35,6 +37,7 @@ describe('when a responder types /capture for the incident pod', () => {
       userId: USER,
       channelId: CHANNEL,
     });
+    answer = await world.slack.firstAnswer(ack);
     const reply = await world.slack.waitFor((c) => c.method === 'chat.postMessage' && Boolean(c.args.thread_ts), { timeoutMs: 20_000 });
     linkText = String(reply.args.text);
     await world.slack.waitFor((c) => c.method === 'chat.update' && String(c.args.text).includes('Done'), { timeoutMs: 10_000 });
@@ -45,11 +48,11 @@ describe('when a responder types /capture for the incident pod', () => {
     await world?.close();
   });
 
-  it('acks at once with an ephemeral message naming the capture id', () => {
+  it('acks at once, before any check, then answers privately with the capture id', () => {
     expect(ack.status).toBe(200);
-    const body = ack.body as { response_type: string; text: string };
-    expect(body.response_type).toBe('ephemeral');
-    expect(body.text).toMatch(/Capture `[0-9A-HJKMNP-TV-Z]{26}` accepted/);
+    expect(ack.body).toBe('');
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toMatch(/Capture `[0-9A-HJKMNP-TV-Z]{26}` accepted/);
   });
 
   it('posts one status message saying who captures which pod, where, for how long', () => {

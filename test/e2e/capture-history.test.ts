@@ -37,11 +37,12 @@ describe('when responders look back at the captures of their channel', () => {
   let failedId: string;
   let otherId: string;
 
-  /** Sends /capture … and returns the capture id from the ack. */
+  /** Sends /capture … and returns the capture id from the answer. */
   async function request(text: string, channel: string): Promise<string> {
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: USER, channelId: channel });
-    const id = /Capture `([0-9A-Z]{26})` accepted/.exec((ack.body as { text: string }).text)?.[1];
-    if (!id) throw new Error(`no capture id in ${JSON.stringify(ack.body)}`);
+    const answer = await world.slack.readFirst(ack);
+    const id = /Capture `([0-9A-Z]{26})` accepted/.exec(answer)?.[1];
+    if (!id) throw new Error(`no capture id in ${answer}`);
     return id;
   }
 
@@ -62,10 +63,10 @@ describe('when responders look back at the captures of their channel', () => {
     }
   }
 
-  /** Sends a /capture command and returns what the bot answered through the response_url (after its "Looking up…" ack). */
+  /** Sends a /capture command and returns what the bot answered through the response_url (after its empty ack). */
   async function answerTo(text: string, userId = USER, channelId = CHANNEL) {
     const sent = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId, channelId });
-    expect((sent.body as { response_type: string }).response_type).toBe('ephemeral');
+    expect(sent.body).toBe('');
     const [post] = await world.slack.waitForResponses(sent.responseUrl, { timeoutMs: 10_000 });
     return post!.body as { response_type: string; text: string; blocks: Block[] };
   }

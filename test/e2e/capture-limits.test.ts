@@ -96,13 +96,13 @@ describe('when one person sends too many requests (MAX_REQUESTS_PER_USER_PER_HOU
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
   });
 
-  it('refuses the third request of the hour in the ack, saying when to try again, and starts nothing', async () => {
+  it('refuses the third request of the hour, saying when to try again, and starts nothing', async () => {
     const command = `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 5s`;
     await requestCapture(world, app, command, 'C0RATE', 'U0BUSY');
     await requestCapture(world, app, command, 'C0RATE', 'U0BUSY');
     await until(() => world.slack.channelMessages('C0RATE').length === 2, 10_000, 'both status messages');
     const third = await world.slack.sendSlashCommand(eventsUrl(app), { text: command, userId: 'U0BUSY', channelId: 'C0RATE' });
-    const body = third.body as { response_type: string; text: string };
+    const body = await world.slack.firstAnswer(third);
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toMatch(/You have made 2 capture requests in the last hour.*MAX_REQUESTS_PER_USER_PER_HOUR is 2.*Try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC.*Nothing was started/s);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -11,7 +11,7 @@ async function ackText(world: World, app: CapturebotProcess, text: string, userI
   const sentAt = Date.now();
   const result = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId, channelId: CHANNEL });
   expect(result.status).toBe(200);
-  return { text: (result.body as { text: string }).text, ms: Date.now() - sentAt };
+  return { text: await world.slack.readFirst(result), ms: Date.now() - sentAt };
 }
 
 describe('when Redis is slower than the request limit waits (500 ms)', () => {

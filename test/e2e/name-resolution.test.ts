@@ -9,7 +9,7 @@ const SERVER_POD = 'ticket-server-56c75bf88b-nqpcs';
 async function ask(world: World, app: CapturebotProcess, text: string, channel: string): Promise<{ text: string; ms: number }> {
   const started = Date.now();
   const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: USER, channelId: channel });
-  return { text: (ack.body as { text: string }).text, ms: Date.now() - started };
+  return { text: await world.slack.readFirst(ack), ms: Date.now() - started };
 }
 
 describe('when a responder names the workload, as in the design card', () => {
@@ -89,9 +89,10 @@ describe('when no worker is running', () => {
   it('tells the requester, after RESOLVE_TIMEOUT, that nothing was started, and queues nothing', async () => {
     const result = await world.slack.sendSlashCommand(eventsUrl(bot), { text: `ticket-balancer -n ${INCIDENT_NAMESPACE} 30s`, userId: USER, channelId: 'C0NOWORKER' });
     expect(result.elapsedMs).toBeLessThan(3_000);
-    expect((result.body as { text: string }).text).toContain('Checking your request');
-    const [later] = await world.slack.waitForResponses(result.responseUrl, { count: 1, timeoutMs: 10_000 });
-    expect((later?.body as { text: string }).text).toContain('No capturebot worker answered within 2s, so no worker is running (or none reaches Redis): nothing was started.');
+    expect(result.body).toBe('');
+    const [holding, later] = await world.slack.waitForResponses(result.responseUrl, { count: 2, timeoutMs: 10_000 });
+    expect(String(holding?.body.text)).toContain('Checking your request');
+    expect(String(later?.body.text)).toContain('No capturebot worker answered within 2s, so no worker is running (or none reaches Redis): nothing was started.');
     expect(world.slack.channelMessages('C0NOWORKER')).toEqual([]);
     expect(await captureJobs(world.prefix)).toEqual([]);
   });

@@ -28,7 +28,9 @@ async function readiness(app: CapturebotProcess): Promise<{ status: number; body
 /** One sample of a scrape of /metrics, undefined when absent. */
 async function metric(app: CapturebotProcess, series: string): Promise<number | undefined> {
   const { text } = await get(app, '/metrics');
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  // A worker's series carry its cluster; these checks are about a one-cluster install.
+  const lines = text.split('\n').map((l) => l.replace(/\{cluster="default"\}/, '').replace(/cluster="default",?/, '').replace(/,\}/, '}'));
+  const line = lines.find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
@@ -66,7 +68,7 @@ describe('when capturebot runs every role in one process', () => {
     expect(await runCapture(world, eventsUrl(app), INCIDENT, 'C0METRICS1')).toContain('Done');
     // A pod that does not exist is answered before anything is queued: requested, never started nor failed.
     const ghost = await world.slack.sendSlashCommand(eventsUrl(app), { text: `ghost-pod-0 -n ${INCIDENT_NAMESPACE} 5s`, userId: 'U0RESPONDER', channelId: 'C0METRICS2' });
-    expect((ghost.body as { text: string }).text).toContain('Nothing named `ghost-pod-0` runs in namespace');
+    expect(await world.slack.readFirst(ghost)).toContain('Nothing named `ghost-pod-0` runs in namespace');
 
     // The worker counts a capture once its job returns, just after the last status update.
     await expect.poll(() => metric(app, 'capturebot_captures_succeeded_total')).toBe(1);

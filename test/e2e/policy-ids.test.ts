@@ -25,7 +25,7 @@ describe('when the policy names Slack ids that do not exist', () => {
 
   const ask = async (text: string, user = SRE, channel = INCIDENT): Promise<string> => {
     const result = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: user, channelId: channel });
-    return (result.body as { text: string }).text;
+    return world.slack.readFirst(result);
   };
 
   beforeAll(async () => {

@@ -30,7 +30,7 @@ describe('with the policy as shipped, unedited', () => {
 
   it('lets a first capture through once a colleague approves it', async () => {
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: REQUESTER, channelId: CHANNEL });
-    expect((ack.body as { text: string }).text).toContain('needs an approval');
+    expect(await world.slack.readFirst(ack)).toContain('needs an approval');
     const card = await waitForCard(world, CHANNEL);
     await clickButton(world, app, card, COLLEAGUE, APPROVE);
     await world.slack.waitFor((c) => c.method === 'chat.postMessage' && Boolean(c.args.thread_ts) && c.args.channel === CHANNEL, { timeoutMs: 20_000 });
@@ -45,7 +45,7 @@ describe('with the policy as shipped, unedited', () => {
 
   it('answers /capture policy with the rule a new user gets', async () => {
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: `policy -n ${INCIDENT_NAMESPACE}`, userId: REQUESTER, channelId: CHANNEL });
-    const text = (ack.body as { text: string }).text;
+    const text = await world.slack.readFirst(ack);
     expect(text).toContain('the policy defaults');
     expect(text).toContain('Approval: one, from anyone but the requester.');
     expect(text).toContain('a capture waits for one approval from anyone but you');

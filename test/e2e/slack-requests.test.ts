@@ -135,7 +135,7 @@ describe('when Slack requests reach the bot', () => {
       userId: USER,
       channelId: `${CHANNEL}F`,
     });
-    expect((result.body as { text: string }).text).toContain('accepted');
+    expect(await world.slack.readFirst(result)).toContain('accepted');
     const posted = await world.slack.waitFor('chat.postMessage');
     expect(String(posted.args.text)).toContain('filter `fd.port=80 &amp;&amp; evt.type=read`');
   });
@@ -162,8 +162,9 @@ describe('when Redis is down as a command arrives', () => {
       channelId: CHANNEL,
     });
     expect(result.status).toBe(200);
-    // The request limit is checked in Redis first: with Redis down it refuses rather than let the request through uncounted.
-    expect((result.body as { text: string }).text).toContain('could not check the request limit; nothing was started');
+    // The request limit is checked in Redis first, after the ack: with Redis down it refuses rather than let the request through uncounted.
+    expect(result.body).toBe('');
+    expect((await world.slack.firstAnswer(result)).text).toContain('could not check the request limit; nothing was started');
     expect(world.slack.channelMessages(CHANNEL)).toEqual([]);
     expect(app.child.exitCode).toBeNull();
   });
@@ -184,10 +185,11 @@ describe('when the bot runs in Socket Mode', () => {
     await world?.close();
   });
 
-  it('takes /capture over the socket, acks with the capture id and posts the status message', async () => {
+  it('takes /capture over the socket, acks it, answers with the capture id and posts the status message', async () => {
     expect(world.env.SLACK_APP_TOKEN).toBe(APP_TOKEN);
     const result = await world.slack.socketSlashCommand({ text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId: USER, channelId: CHANNEL });
-    expect(JSON.stringify(result.payload)).toMatch(/Capture `[0-9A-Z]{26}` accepted/);
+    expect(result.payload ?? {}).toEqual({});
+    expect((await world.slack.firstAnswer(result)).text).toMatch(/Capture `[0-9A-Z]{26}` accepted/);
     const posted = await world.slack.waitFor('chat.postMessage');
     expect(String(posted.args.text)).toContain(INCIDENT_POD);
   });

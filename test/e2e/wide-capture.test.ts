@@ -51,7 +51,7 @@ describe('when a responder captures a whole deployment running on two nodes', ()
     });
     app = await startApp(world);
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: `deploy/ticket-balancer -n ${INCIDENT_NAMESPACE} 10s`, userId: USER, channelId: 'C0WIDE' });
-    captureId = /Capture `([0-9A-Z]{26})` accepted for deployment `ticket-balancer` in namespace `ticket-generator`/.exec((ack.body as { text: string }).text)?.[1] ?? '';
+    captureId = /Capture `([0-9A-Z]{26})` accepted for deployment `ticket-balancer` in namespace `ticket-generator`/.exec(await world.slack.readFirst(ack))?.[1] ?? '';
     await world.slack.waitFor((c) => c.method === 'chat.update' && c.args.channel === 'C0WIDE' && String(c.args.text).includes('Done'), { timeoutMs: 30_000 });
     status = world.slack.channelMessages('C0WIDE')[0]!;
   }, 60_000);
@@ -176,7 +176,7 @@ describe('when both nodes of a wide capture saw the same incident', () => {
     world.kube.setScenario(() => ({ kind: 'trace', traceFile: fixturePath('balancer-502.scap') }));
     app = await startApp(world);
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: `-l app=ticket-balancer -n ${INCIDENT_NAMESPACE} 10s`, userId: USER, channelId: 'C0WIDESAME' });
-    captureId = /Capture `([0-9A-Z]{26})` accepted/.exec((ack.body as { text: string }).text)?.[1] ?? '';
+    captureId = /Capture `([0-9A-Z]{26})` accepted/.exec(await world.slack.readFirst(ack))?.[1] ?? '';
     await world.slack.waitFor((c) => c.method === 'chat.update' && c.args.channel === 'C0WIDESAME' && String(c.args.text).includes('Done'), { timeoutMs: 30_000 });
     summary = world.slack.channelMessages('C0WIDESAME')[0]!.replies.find((reply) => reply.text.startsWith(':mag:'))?.text ?? '';
   }, 60_000);
@@ -218,7 +218,7 @@ describe('when a capture would span more nodes than MAX_NODES_PER_CAPTURE', () =
 
   const answer = async (text: string, channel: string): Promise<string> => {
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text, userId: 'U0RESPONDER', channelId: channel });
-    return (ack.body as { text: string }).text;
+    return world.slack.readFirst(ack);
   };
 
   it('refuses clearly before anything is posted, naming the nodes and the setting, and starts nothing', async () => {

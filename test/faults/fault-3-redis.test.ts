@@ -29,9 +29,10 @@ describe('fault 3 (Redis down)', () => {
     for (let attempt = 0; ; attempt += 1) {
       const channel = `${channelPrefix}${attempt}`;
       const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: COMMAND, userId: 'U0RESPONDER', channelId: channel });
-      const id = /Capture `([0-9A-Z]{26})` accepted/.exec((ack.body as { text: string }).text)?.[1];
+      const answer = await world.slack.readFirst(ack);
+      const id = /Capture `([0-9A-Z]{26})` accepted/.exec(answer)?.[1];
       // Until the bot reconnects, the resolve step answers at once that nothing was started.
-      const status = id ? await waitForStatus(world, channel, /Not started|Done|Failed/, 30_000, id) : (ack.body as { text: string }).text;
+      const status = id ? await waitForStatus(world, channel, /Not started|Done|Failed/, 30_000, id) : answer;
       if (status.includes('Done')) {
         expect(linkReplies(world, channel)).toHaveLength(1);
         return;
@@ -48,8 +49,9 @@ describe('fault 3 (Redis down)', () => {
     const sentAt = Date.now();
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: COMMAND, userId: 'U0RESPONDER', channelId: channel });
     expect(ack.status).toBe(200);
-    // The request limit is checked in Redis first and fails closed: the ack itself says nothing was started.
-    const text = (ack.body as { text: string }).text;
+    // The request limit is checked in Redis first, after the ack, and fails closed: the answer says nothing was started.
+    expect(ack.body).toBe('');
+    const { text } = await world.slack.firstAnswer(ack);
     console.info(`fault 3, Redis down: the requester was told after ${((Date.now() - sentAt) / 1000).toFixed(1)} s`);
     expect(Date.now() - sentAt).toBeLessThan(5_000);
     expect(text).toContain('could not check the request limit; nothing was started');

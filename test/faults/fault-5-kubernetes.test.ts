@@ -44,7 +44,7 @@ describe('fault 5 (Kubernetes API errors)', () => {
     // The target is looked up before anything is queued: the requester hears of the missing grant at once.
     world.kube.failNext({ verb: 'list', resource: 'pods', namespace: INCIDENT_NAMESPACE, status: 403 });
     const ack = await world.slack.sendSlashCommand(eventsUrl(app), { text: COMMAND, userId: 'U0RESPONDER', channelId: 'C0K403LIST' });
-    expect((ack.body as { text: string }).text).toContain(`may not list pods in namespace ${INCIDENT_NAMESPACE}`);
+    expect(await world.slack.readFirst(ack)).toContain(`may not list pods in namespace ${INCIDENT_NAMESPACE}`);
     expect(world.slack.channelMessages('C0K403LIST')).toEqual([]);
   });
 

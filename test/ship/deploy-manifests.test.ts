@@ -6,7 +6,11 @@ import { kustomizeBuild, type Manifest } from '../support/kustomize.js';
 import { REPO_ROOT } from '../support/repo-root.js';
 
 const DEPLOY = join(REPO_ROOT, 'deploy');
-const BUILDS = { 'deploy/': DEPLOY, 'deploy/overlays/external-redis': join(DEPLOY, 'overlays/external-redis') };
+const BUILDS = {
+  'deploy/': DEPLOY,
+  'deploy/overlays/external-redis': join(DEPLOY, 'overlays/external-redis'),
+  'deploy/overlays/remote-worker': join(DEPLOY, 'overlays/remote-worker'),
+};
 const builds = Object.entries(BUILDS).map(([name, dir]) => ({ name, ...kustomizeBuild(dir) }));
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 

@@ -68,6 +68,18 @@ describe('the test build of a kustomization', () => {
     expect(() => kustomizeBuild(dir)).toThrow(/does not support create/);
   });
 
+  it('removes the one object a `$patch: delete` patch names, and refuses one that names nothing', () => {
+    const deletion = (name: string) =>
+      `${KUSTOMIZATION}resources: [objects.yaml]\npatches:\n  - patch: |-\n      $patch: delete\n` +
+      `      apiVersion: apps/v1\n      kind: Deployment\n      metadata: {name: ${name}, namespace: app}\n`;
+    write({ 'objects.yaml': `${CONFIG_MAP}---\n${DEPLOYMENT}`, 'kustomization.yaml': deletion('web') });
+    expect(kustomizeBuild(dir).objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/settings']);
+    write({ 'kustomization.yaml': deletion('api') });
+    expect(() => kustomizeBuild(dir)).toThrow(/delete` of Deployment api matches nothing/);
+    write({ 'kustomization.yaml': `${KUSTOMIZATION}resources: [objects.yaml]\npatches:\n  - patch: "{kind: Deployment, metadata: {name: web}, spec: {}}"\n` });
+    expect(() => kustomizeBuild(dir)).toThrow(/only JSON 6902 patches and target-less/);
+  });
+
   it('refuses a kustomization field it does not implement', () => {
     write({ 'kustomization.yaml': `${KUSTOMIZATION}resources: []\nnamespace: app\n` });
     expect(() => kustomizeBuild(dir)).toThrow(/does not support namespace/);

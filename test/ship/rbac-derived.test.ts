@@ -38,8 +38,9 @@ function seedWorkloads(world: World): void {
 async function cancelRunningCapture(world: World, botUrl: string, channel: string): Promise<string> {
   world.kube.setScenario(() => ({ kind: 'never-finishes' }));
   const ack = await world.slack.sendSlashCommand(botUrl, { text: INCIDENT, userId: USER, channelId: channel });
-  const captureId = /`([0-9A-HJKMNP-TV-Z]{26})`/.exec(JSON.stringify(ack.body))?.[1];
-  if (!captureId) throw new Error(`no capture id in ${JSON.stringify(ack.body)}`);
+  const answer = await world.slack.readFirst(ack);
+  const captureId = /`([0-9A-HJKMNP-TV-Z]{26})`/.exec(answer)?.[1];
+  if (!captureId) throw new Error(`no capture id in ${answer}`);
   const capturing = (c: { method: string; args: Record<string, unknown> }) => c.method === 'chat.update' && c.args.channel === channel;
   await world.slack.waitFor((c) => capturing(c) && String(c.args.text).includes('Capturing'), { timeoutMs: 20_000 });
   await world.slack.sendSlashCommand(botUrl, { text: `cancel ${captureId}`, userId: USER, channelId: channel });
@@ -79,7 +80,7 @@ describe('the worker RBAC in deploy/, derived from what the worker asks of the A
     for (const [name, target] of Object.entries(WIDE_TARGETS)) outcomes[name] = await capture(`${target} 5s`, name.toUpperCase());
     // Targets that resolve to nothing are answered before anything is queued: the worker's resolve step looks them up.
     const answer = async (text: string, channel: string) =>
-      ((await world.slack.sendSlashCommand(eventsUrl(bot), { text, userId: USER, channelId: `${CHANNEL}${channel}` })).body as { text: string }).text;
+      world.slack.readFirst(await world.slack.sendSlashCommand(eventsUrl(bot), { text, userId: USER, channelId: `${CHANNEL}${channel}` }));
     outcomes.notFound = await answer(`ghost-pod-0 -n ${INCIDENT_NAMESPACE} 5s`, 'GHOST');
     world.kube.addPod({ namespace: INCIDENT_NAMESPACE, name: 'ticket-server-pending', nodeName: 'node-b', phase: 'Pending' });
     outcomes.notRunning = await answer(`ticket-server-pending -n ${INCIDENT_NAMESPACE} 5s`, 'PENDING');

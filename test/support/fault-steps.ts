@@ -15,12 +15,13 @@ import { pseudoRandomStream } from './pseudo-random-stream.js';
 import { REDIS_URL } from './redis.js';
 import type { ChannelMessage } from './slack/index.js';
 
-/** Sends `/capture text` as user in channel through the bot; returns the capture id from the ack. */
+/** Sends `/capture text` as user in channel through the bot; returns the capture id from its answer. */
 export async function requestCapture(world: World, bot: CapturebotProcess, text: string, channel: string, user = 'U0RESPONDER'): Promise<string> {
   const ack = await world.slack.sendSlashCommand(eventsUrl(bot), { text, userId: user, channelId: channel });
-  const body = ack.body as { text?: string };
-  const id = /Capture `([0-9A-HJKMNP-TV-Z]{26})` accepted/.exec(body.text ?? '')?.[1];
-  if (ack.status !== 200 || !id) throw new Error(`capture not accepted: ${ack.status} ${JSON.stringify(ack.body)}`);
+  if (ack.status !== 200) throw new Error(`capture not acked: ${ack.status}`);
+  const answer = await world.slack.firstAnswer(ack);
+  const id = /Capture `([0-9A-HJKMNP-TV-Z]{26})` accepted/.exec(answer.text)?.[1];
+  if (!id) throw new Error(`capture not accepted: ${answer.text}`);
   return id;
 }
 

@@ -17,9 +17,11 @@ export interface Manifest {
   [field: string]: unknown;
 }
 
+type Target = { kind?: string; name?: string; namespace?: string };
+
 interface Kustomization {
   resources?: string[];
-  patches?: { path?: string; patch?: string; target: { kind?: string; name?: string; namespace?: string } }[];
+  patches?: { path?: string; patch?: string; target?: Target }[];
   images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
   replacements?: Replacement[];
 }
@@ -34,8 +36,9 @@ const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'patches', 'images
 
 /**
  * `kustomize build` for the subset our deploy/ uses: resources (files and
- * directories), JSON 6902 patches with a kind/name target, image overrides
- * and replacements (kustomize-replacements.ts). Any other field is refused
+ * directories), JSON 6902 patches with a kind/name target, strategic-merge
+ * `$patch: delete` patches that remove one object, image overrides and
+ * replacements (kustomize-replacements.ts). Any other field is refused
  * rather than silently ignored, so a kustomization this cannot build fails
  * the tests instead of passing them.
  */
@@ -62,8 +65,13 @@ function build(dir: string, files: Set<string>): Manifest[] {
   for (const { path, patch, target } of kustomization.patches ?? []) {
     if ((path === undefined) === (patch === undefined)) throw new Error(`${file}: a patch needs exactly one of path and patch`);
     const text = patch ?? readPatchFile(resolve(dir, path!), files);
-    const operations = parse(text) as PatchOperation[];
-    if (!Array.isArray(operations)) throw new Error(`${file}: only JSON 6902 patches (a list of operations) are supported`);
+    const parsed = parse(text) as PatchOperation[] | DeletePatch;
+    if (!Array.isArray(parsed)) {
+      objects = deleteObject(objects, parsed, target, file);
+      continue;
+    }
+    const operations = parsed;
+    if (target === undefined) throw new Error(`${file}: a JSON 6902 patch needs a target`);
     const matched = objects.filter((o) => matchesTarget(o, target));
     if (matched.length === 0) throw new Error(`${file}: patch target ${JSON.stringify(target)} matches nothing`);
     objects = objects.map((o) => (matched.includes(o) ? applyJsonPatch(o, operations) : o));
@@ -73,6 +81,27 @@ function build(dir: string, files: Set<string>): Manifest[] {
   objects = applyReplacements(objects, kustomization.replacements ?? [], file);
   assertUnique(objects, file);
   return objects;
+}
+
+/** A strategic-merge patch that removes one object: the only kind of strategic-merge patch this build takes. */
+interface DeletePatch {
+  readonly $patch?: unknown;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+}
+
+function deleteObject(objects: Manifest[], patch: DeletePatch, target: Target | undefined, file: string): Manifest[] {
+  if (patch.$patch !== 'delete' || target !== undefined) {
+    throw new Error(`${file}: only JSON 6902 patches and target-less \`$patch: delete\` patches are supported`);
+  }
+  const { apiVersion, kind, metadata } = patch;
+  if (!apiVersion || !kind || !metadata?.name) throw new Error(`${file}: a \`$patch: delete\` patch needs apiVersion, kind and metadata.name`);
+  const doomed = objects.filter(
+    (o) => o.apiVersion === apiVersion && o.kind === kind && o.metadata.name === metadata.name && o.metadata.namespace === metadata.namespace,
+  );
+  if (doomed.length === 0) throw new Error(`${file}: \`$patch: delete\` of ${kind} ${metadata.name} matches nothing`);
+  return objects.filter((o) => !doomed.includes(o));
 }
 
 function readManifests(path: string, files: Set<string>): Manifest[] {
@@ -89,7 +118,7 @@ function readPatchFile(path: string, files: Set<string>): string {
   return readFileSync(path, 'utf8');
 }
 
-function matchesTarget(object: Manifest, target: { kind?: string; name?: string; namespace?: string }): boolean {
+function matchesTarget(object: Manifest, target: Target): boolean {
   return (
     (target.kind === undefined || target.kind === object.kind) &&
     (target.name === undefined || new RegExp(`^(?:${target.name})$`).test(object.metadata.name)) &&

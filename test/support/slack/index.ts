@@ -1,5 +1,5 @@
 export { startSlackStandIn } from './stand-in.js';
-export type { SlackStandIn, SlackStandInOptions } from './stand-in.js';
+export type { CommandAnswer, SlackStandIn, SlackStandInOptions } from './stand-in.js';
 export type { RecordedCall, CallMatcher, WaitForOptions } from './call-log.js';
 export type { ChannelMessage, EphemeralMessage, MessageVersion } from './channel-state.js';
 export type { FaultSpec } from './fault-plan.js';

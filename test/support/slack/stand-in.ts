@@ -19,6 +19,14 @@ import { ViewStore } from './view-store.js';
 import { handleWebApi } from './web-api-handler.js';
 import { defaultWorkspace } from './workspace.js';
 
+/** A message posted to a response_url, as the app sent it. */
+export interface CommandAnswer {
+  readonly response_type?: string;
+  readonly text: string;
+  readonly replace_original?: boolean;
+  readonly blocks?: readonly Record<string, unknown>[];
+}
+
 export interface SlackStandInOptions {
   readonly botToken: string;
   readonly signingSecret: string;
@@ -82,6 +90,11 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
     responseUrls, triggers, views, directory, socket,
   });
 
+  const firstAnswer = async (sent: { readonly responseUrl: string }, timeoutMs = 10_000): Promise<CommandAnswer> => {
+    const [post] = await responseUrls.waitForPosts(sent.responseUrl, { timeoutMs });
+    return post!.body as unknown as CommandAnswer;
+  };
+
   return {
     /** What Bolt takes as clientOptions.slackApiUrl. */
     apiUrl: `${baseUrl}/api/`,
@@ -104,6 +117,14 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
     },
     responses: (responseUrlOrId: string) => responseUrls.posts(responseUrlOrId),
     waitForResponses: responseUrls.waitForPosts.bind(responseUrls),
+    /** What a command's sender reads first after the (empty) ack: the first post to its response_url. */
+    firstAnswer,
+    /** What a command's sender reads first: the ack's own text (help, a mistake), else the first post to its response_url. */
+    readFirst: async (sent: { readonly body: unknown; readonly responseUrl: string }, timeoutMs = 10_000): Promise<string> => {
+      const acked = (sent.body as { text?: unknown } | '' | undefined) || undefined;
+      if (typeof acked?.text === 'string' && acked.text !== '') return acked.text;
+      return (await firstAnswer(sent, timeoutMs)).text;
+    },
     ...client,
     /** Resolves once the app's Socket Mode client got its hello. */
     waitForSocket: (timeoutMs?: number) => requireSocket(socket).waitForConnection(timeoutMs),

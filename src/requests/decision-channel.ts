@@ -1,7 +1,7 @@
 import { auditEventOf } from '../capture/audit-event.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { AccessDeps } from './access-deps.js';
-import { code } from './mrkdwn.js';
+import type { RequestTexts } from './request-texts.js';
 
 /**
  * A decision counts only when clicked on the card in the channel the capture
@@ -11,6 +11,7 @@ import { code } from './mrkdwn.js';
  */
 export function refuseElsewhere(
   deps: Pick<AccessDeps, 'audit' | 'log'>,
+  texts: RequestTexts,
   approval: PendingApproval,
   click: { readonly userId: string; readonly channelId?: string | undefined; readonly action: 'approve' | 'deny' },
 ): string | undefined {
@@ -24,5 +25,5 @@ export function refuseElsewhere(
       detail: { action: click.action, reason, ...(click.channelId !== undefined && { fromChannel: click.channelId }) },
     }),
   );
-  return `:no_entry: Capture ${code(approval.captureId)} can only be approved or denied on its card in <#${approval.channel}>. Nothing changed.`;
+  return texts.decidedElsewhere(approval);
 }

@@ -1,14 +1,12 @@
 import { auditEventOf } from '../capture/audit-event.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
 import { captureCommandText } from '../capture/command-text.js';
+import type { ResolutionNote } from '../capture/target-resolution.js';
 import type { PolicyDecision } from '../policy/index.js';
 import type { PendingApproval } from '../queue/pending-approval.js';
 import type { AccessDeps } from './access-deps.js';
-import { approvalCard, approversText } from './approval-card.js';
-import { approvalNotPostedText, approvalRequestedText } from './approval-messages.js';
-import type { RequestDoor } from './request-capture.js';
-import { slackError } from './slack-error.js';
-import type { CaptureRequestView } from './status-message.js';
+import type { CaptureRequestView } from './capture-request-view.js';
+import type { RequestDoor } from './request-door.js';
 
 /**
  * Acks, stores the pending approval (with the approval TTL), then posts the
@@ -21,8 +19,8 @@ export async function requestApproval(
   decision: Extract<PolicyDecision, { kind: 'needs-approval' }>,
   door: RequestDoor,
   deps: AccessDeps,
-  /** Lines the ack adds about what the typed name turned out to be. */
-  notes = '',
+  /** What the typed name turned out to be, for the ack. */
+  notes: readonly ResolutionNote[] = [],
 ): Promise<void> {
   const now = deps.now();
   const ttlMs = deps.approvalTtlSeconds * 1000;
@@ -34,14 +32,14 @@ export async function requestApproval(
     expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
   };
   const log = deps.log.child({ captureId: request.captureId });
-  await door.accepted(`${approvalRequestedText(approval, approversText(approval))}${notes}`);
+  await door.accepted(door.texts.approvalRequested(approval, notes));
   const tell = (text: string) => door.later(text).catch(() => {});
 
   try {
     await deps.approvals.add(approval, now.getTime(), ttlMs);
   } catch (error) {
     log.error({ err: error }, 'pending approval could not be stored; capture not started');
-    await tell(approvalNotPostedText(request.captureId, 'the approval store (Redis) is unavailable'));
+    await tell(door.texts.approvalNotStored(request.captureId));
     return;
   }
   deps.audit.record(
@@ -51,14 +49,11 @@ export async function requestApproval(
 
   let cardTs: string;
   try {
-    const card = approvalCard(approval);
-    const posted = await door.client.chat.postMessage({ channel: request.channel, text: card.text, blocks: [...card.blocks] });
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    cardTs = posted.ts;
+    cardTs = await door.board.postCard(approval);
   } catch (error) {
     log.warn({ err: error }, 'approval card could not be posted; capture not started');
     await deps.approvals.discard(request.captureId).catch((discardError: unknown) => log.warn({ err: discardError }, 'pending approval could not be removed'));
-    await tell(approvalNotPostedText(request.captureId, slackError(error)));
+    await tell(door.texts.approvalNotPosted(request.captureId, error));
     return;
   }
   try {

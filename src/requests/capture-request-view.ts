@@ -1,7 +1,10 @@
-import type { AlertOrigin } from '../capture/capture-job.js';
+import type { AlertOrigin, CaptureJob } from '../capture/capture-job.js';
 import type { CaptureSpec } from '../capture/capture-spec.js';
+import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 import type { ResolvedTarget } from '../capture/target-resolution.js';
-import type { CaptureRequestView } from './status-message.js';
+
+/** A capture as asked for, before its status message (whose ts the job carries) is posted. */
+export type CaptureRequestView = Omit<CaptureJob, 'statusTs'>;
 
 /** Who asked for a capture, where and when, under which id. */
 export interface RequestOrigin {
@@ -35,5 +38,7 @@ export function captureRequestView(spec: CaptureSpec, origin: RequestOrigin, res
     channel: origin.channel,
     requestedAt: origin.requestedAt,
     ...(origin.alert && { alert: origin.alert }),
+    // The default cluster is left out, so a one-cluster install's jobs are as they were.
+    ...(spec.cluster !== undefined && spec.cluster !== DEFAULT_CLUSTER && { cluster: spec.cluster }),
   };
 }

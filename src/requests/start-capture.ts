@@ -1,9 +1,7 @@
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { CaptureJob } from '../capture/capture-job.js';
-import { cannotPostText } from './ack-messages.js';
-import { slackError } from './slack-error.js';
-import { statusMessage, type CaptureRequestView } from './status-message.js';
+import type { CaptureRequestView } from './capture-request-view.js';
+import type { Channel } from './request-door.js';
 
 /** Where accepted captures go; the BullMQ queue in production. */
 export interface CaptureEnqueuer {
@@ -23,20 +21,17 @@ export interface StartCaptureDeps {
  */
 export async function startCapture(
   request: CaptureRequestView,
-  client: WebClient,
+  channel: Channel,
   deps: StartCaptureDeps,
   tell: (text: string) => Promise<void>,
 ): Promise<void> {
   const log = deps.log.child({ captureId: request.captureId });
   let statusTs: string;
   try {
-    const queued = statusMessage(request, { stage: 'queued' });
-    const posted = await client.chat.postMessage({ channel: request.channel, text: queued.text, blocks: [...queued.blocks] });
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    statusTs = posted.ts;
+    statusTs = await channel.board.postStatus(request, { stage: 'queued' });
   } catch (error) {
     log.warn({ err: error }, 'status message could not be posted; capture not started');
-    await tell(cannotPostText(request.captureId, slackError(error))).catch(() => {});
+    await tell(channel.texts.cannotPost(request.captureId, error)).catch(() => {});
     return;
   }
 
@@ -45,9 +40,8 @@ export async function startCapture(
     log.info('capture queued');
   } catch (error) {
     log.error({ err: error }, 'capture could not be queued');
-    const failed = statusMessage(request, { stage: 'not-started', reason: 'the capture queue (Redis) is unavailable' });
-    await client.chat
-      .update({ channel: request.channel, ts: statusTs, text: failed.text, blocks: [...failed.blocks] })
+    await channel.board
+      .updateStatus(request, statusTs, { stage: 'not-started', reason: 'the capture queue (Redis) is unavailable' })
       .catch((updateError: unknown) => log.error({ err: updateError }, 'status message could not be updated'));
   }
 }

@@ -1,18 +1,16 @@
-import type { WebClient } from '@slack/web-api';
 import { auditEventOf } from '../capture/audit-event.js';
 import { parseCaptureCommand } from '../capture/grammar.js';
 import type { PolicyDecision } from '../policy/index.js';
 import type { ApprovalOutcome, PendingApproval } from '../queue/pending-approval.js';
-import { captureRequestView } from './capture-request-view.js';
+import { captureRequestView, type CaptureRequestView } from './capture-request-view.js';
 import type { AccessDeps } from './access-deps.js';
-import { notAllowedText, policyNowRefusesText } from './approval-messages.js';
-import { notPendingText, passGate } from './approval-gate.js';
-import type { ApprovalClick } from './interaction-payloads.js';
+import { passGate } from './approval-gate.js';
+import { showOutcomeOnCard } from './card-outcome.js';
+import type { DecisionClick } from './decision-click.js';
 import { refuseElsewhere } from './decision-channel.js';
 import { decideAlertRequest, decideRequest, mayDecide } from './policy-check.js';
 import { startCapture, type StartCaptureDeps } from './start-capture.js';
-import type { CaptureRequestView } from './status-message.js';
-import { updateCard } from './update-card.js';
+import type { DecisionDoor } from './request-door.js';
 
 export interface ApproveDeps extends StartCaptureDeps {
   readonly access: AccessDeps;
@@ -43,32 +41,34 @@ async function recheck(approval: PendingApproval, deps: AccessDeps): Promise<Ver
 }
 
 /** Approve: gate, recheck, one atomic claim, card updated in place, then the normal status message and queue. */
-export async function approveCapture(click: ApprovalClick, client: WebClient, tell: (text: string) => Promise<void>, deps: ApproveDeps): Promise<void> {
+export async function approveCapture(click: DecisionClick, door: DecisionDoor, deps: ApproveDeps): Promise<void> {
   const { access } = deps;
-  const gate = await passGate(access, click.captureId, click.userId, click.command);
+  const { texts } = door;
+  const tell = door.tell;
+  const gate = await passGate(access, texts, click.captureId, click.userId, click.command);
   if (!gate.ok) return tell(gate.text);
   const approval = gate.approval;
-  const elsewhere = refuseElsewhere(access, approval, click);
+  const elsewhere = refuseElsewhere(access, texts, approval, click);
   if (elsewhere !== undefined) return tell(elsewhere);
   const verdict = await recheck(approval, access);
   if (verdict.kind === 'go' && verdict.decision.kind === 'needs-approval') {
     const check = await mayDecide(access.groups, { ...approval, approvers: [...verdict.decision.approvers] }, click.userId);
-    if (!check.ok) return tell(notAllowedText(check.reason));
+    if (!check.ok) return tell(texts.notAllowed(check.reason));
   }
 
   const at = access.now().toISOString();
   const outcome: ApprovalOutcome =
     verdict.kind === 'go' ? { kind: 'approved', by: click.userId, at } : { kind: 'refused', by: click.userId, at, reason: verdict.reason };
   const claim = await access.approvals.claim(approval.captureId, outcome, access.now().getTime());
-  if (claim.kind !== 'claimed') return tell(notPendingText(approval.captureId, claim));
+  if (claim.kind !== 'claimed') return tell(texts.notPending(approval.captureId, claim));
   const clickedTs = click.channelId === approval.channel ? click.messageTs : undefined;
-  await updateCard(client, claim.approval, outcome, access.log, clickedTs);
+  await showOutcomeOnCard(door.board, claim.approval, outcome, access.log, clickedTs);
 
   if (verdict.kind === 'refused') {
     access.audit.record(auditEventOf(approval, 'refused', { who: click.userId, rule: verdict.rule, detail: { reason: verdict.reason } }));
-    return tell(policyNowRefusesText(verdict.reason));
+    return tell(texts.policyNowRefuses(verdict.reason));
   }
   access.audit.record(auditEventOf(verdict.request, 'approved', { who: click.userId, rule: approval.rule, approvedBy: click.userId }));
   access.log.info({ captureId: approval.captureId, approvedBy: click.userId }, 'capture approved');
-  await startCapture({ ...verdict.request, policyRule: verdict.decision.rule, approvedBy: click.userId }, client, deps, tell);
+  await startCapture({ ...verdict.request, policyRule: verdict.decision.rule, approvedBy: click.userId }, door, deps, tell);
 }

@@ -17,7 +17,7 @@ export async function decideRequest(
   who: { readonly requester: string; readonly channel: string },
 ): Promise<PolicyDecision> {
   const policy = deps.policy.current();
-  const request = { ...who, namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
+  const request = { ...who, namespace: spec.namespace, ...(spec.cluster !== undefined && { cluster: spec.cluster }), durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver };
   const membership = await membershipOf(deps.groups, groupIdsToResolve(policy, request));
   return evaluateRequest(policy, request, membership, (groupId) => deps.groups.unknownToSlack?.(groupId));
 }
@@ -32,7 +32,7 @@ export function decideAlertRequest(deps: { readonly policy: CurrentPolicy }, rul
   if (policy === undefined || rule === undefined) {
     return { kind: 'refused', rule: `alert rule "${ruleName}"`, reason: `the policy no longer has the alert rule "${ruleName}"` };
   }
-  return evaluateAlertRequest(policy, rule, { namespace: spec.namespace, durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver });
+  return evaluateAlertRequest(policy, rule, { namespace: spec.namespace, ...(spec.cluster !== undefined && { cluster: spec.cluster }), durationSeconds: spec.durationSeconds, snaplen: spec.snaplen, driver: spec.driver });
 }
 
 /** May `clicker` approve or deny this request? Never its requester; otherwise as its rule listed. */
@@ -50,13 +50,13 @@ export async function mayCancel(
 ): Promise<ApproverCheck> {
   const policy = deps.policy.current();
   // From another channel the answer is no whatever the groups say: no lookup for it.
-  const groups = by.channel === job.channel ? cancelGroupIds(policy, job.namespace) : [];
+  const groups = by.channel === job.channel ? cancelGroupIds(policy, job.namespace, job.cluster) : [];
   return canCancel(policy, job, by, await membershipOf(deps.groups, groups));
 }
 
 /** May `user` get a fresh link to this capture? Whoever the policy in force lets request captures in its namespace from its channel. */
 export async function mayGetFreshLink(deps: { readonly policy: CurrentPolicy; readonly groups: GroupDirectory }, job: CaptureJob, user: string): Promise<ApproverCheck> {
   const policy = deps.policy.current();
-  const ask = { namespace: job.namespace, channel: job.channel, user };
-  return canGetFreshLink(policy, ask, await membershipOf(deps.groups, freshLinkGroupIds(policy, job.namespace)));
+  const ask = { namespace: job.namespace, cluster: job.cluster, channel: job.channel, user };
+  return canGetFreshLink(policy, ask, await membershipOf(deps.groups, freshLinkGroupIds(policy, job.namespace, job.cluster)));
 }
