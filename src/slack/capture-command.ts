@@ -3,7 +3,11 @@ import type { CaptureLimits } from '../capture/capture-spec.js';
 import { captureHelp, parseCaptureCommand, unknownTopicText, type ParsedCommand } from '../capture/grammar.js';
 import { channelDefaults } from '../policy/index.js';
 import { invalidCommandText } from './ack-messages.js';
+import { UploadTurns } from '../worker/upload-turns.js';
 import { answersAfterAck } from './answers-after-ack.js';
+
+/** Commands whose checks run at once; the rest wait their turn after their ack. */
+const CHECKS_AT_ONCE = 4;
 import { escapeMrkdwn } from './mrkdwn.js';
 import { auditInvalidCommand } from './audit-invalid-command.js';
 import { cancelCapture, type CancelCaptureDeps } from '../requests/cancel-capture.js';
@@ -26,6 +30,9 @@ export interface CaptureCommandDeps extends RequestCaptureDeps, CancelCaptureDep
  * the target can each be slow); its answers follow through response_url.
  */
 export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void {
+  // The checks of a burst of commands take turns, so the event loop stays free to ack the next ones at once.
+  const turns = new UploadTurns(CHECKS_AT_ONCE);
+  const always = new AbortController().signal;
   app.command('/capture', async ({ command, ack, client, respond }) => {
     // The channel's namespace and cluster from the policy's channels:, for a command that names neither.
     const parsed = parseCaptureCommand(command.text ?? '', deps.limits, channelDefaults(deps.access.policy.current(), command.channel_id));
@@ -41,9 +48,11 @@ export function registerCaptureCommand(app: App, deps: CaptureCommandDeps): void
     }
     await ack();
     const { answer, done } = answersAfterAck(respond);
+    const release = await turns.take(always, () => {});
     try {
       await handle(parsed, { userId: command.user_id, channelId: command.channel_id, answer, respond, client });
     } finally {
+      release();
       done();
     }
   });
