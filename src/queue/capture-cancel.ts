@@ -1,9 +1,11 @@
-import { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
 import { progressOf } from '../capture/capture-progress.js';
 import { DEFAULT_CLUSTER } from '../capture/cluster-name.js';
-import { CAPTURE_QUEUE, clusterQueue } from './queue-names.js';
+import { ClusterQueues } from './cluster-queues.js';
+import { CAPTURE_QUEUE } from './queue-names.js';
 import { robustnessKeys } from './robustness-keys.js';
 
 const CANCEL_MARK_SECONDS = 3_600;
@@ -28,24 +30,17 @@ export type CancelAuthorizer = (job: CaptureJob) => Promise<{ readonly ok: true 
  */
 export class CaptureCanceller {
   readonly #redis: Redis;
-  readonly #queues = new Map<string, Queue>();
+  readonly #queues: ClusterQueues;
   readonly #keys: ReturnType<typeof robustnessKeys>;
-  readonly #prefix: string;
 
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
-    this.#prefix = prefix;
     this.#keys = robustnessKeys(prefix);
+    this.#queues = new ClusterQueues(CAPTURE_QUEUE, redis, prefix);
   }
 
   #queue(cluster: string): Queue {
-    let queue = this.#queues.get(cluster);
-    if (!queue) {
-      queue = new Queue(clusterQueue(CAPTURE_QUEUE, cluster), { connection: this.#redis, prefix: this.#prefix });
-      queue.on('error', () => {});
-      this.#queues.set(cluster, queue);
-    }
-    return queue;
+    return this.#queues.of(cluster);
   }
 
   async cancel(captureId: string, userId: string, authorize: CancelAuthorizer): Promise<CancelOutcome> {
@@ -75,6 +70,6 @@ export class CaptureCanceller {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
+    await this.#queues.close();
   }
 }

@@ -1,11 +1,12 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { captureJobSchema, type CaptureJob } from '../capture/capture-job.js';
 import { signJob } from '../capture/job-signature.js';
 import type { Secret } from '../secret.js';
 import { CaptureHistory } from './capture-history.js';
 import { robustnessKeys } from './robustness-keys.js';
-import { CAPTURE_QUEUE, clusterQueue } from './queue-names.js';
+import { ClusterQueues } from './cluster-queues.js';
+import { CAPTURE_QUEUE } from './queue-names.js';
 import { clusterOf, DEFAULT_CLUSTER } from '../capture/cluster-name.js';
 
 /** Queueing failed: nothing was started. */
@@ -35,7 +36,7 @@ export const CAPTURE_JOB_VALID_MS = 60 * 60_000;
  */
 export class CaptureQueue {
   readonly #redis: Redis;
-  readonly #queues = new Map<string, Queue>();
+  readonly #queues: ClusterQueues;
   readonly #onLateAdd: (captureId: string) => void;
   readonly #keys: readonly Secret[];
   readonly #prefix: string;
@@ -46,19 +47,13 @@ export class CaptureQueue {
     this.#prefix = prefix;
     this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     this.#redis.on('error', () => {}); // reconnects by itself; enqueue reports the outage
+    this.#queues = new ClusterQueues(CAPTURE_QUEUE, this.#redis, prefix);
     this.#queue(DEFAULT_CLUSTER);
     this.#onLateAdd = onLateAdd;
   }
 
-  /** A cluster's capture queue, opened on first use. */
   #queue(cluster: string): Queue {
-    let queue = this.#queues.get(cluster);
-    if (!queue) {
-      queue = new Queue(clusterQueue(CAPTURE_QUEUE, cluster), { connection: this.#redis, prefix: this.#prefix });
-      queue.on('error', () => {});
-      this.#queues.set(cluster, queue);
-    }
-    return queue;
+    return this.#queues.of(cluster);
   }
 
   async enqueue(job: CaptureJob): Promise<void> {
@@ -120,7 +115,7 @@ export class CaptureQueue {
 
   /** The jobs of one cluster's queue (unset: of every cluster this bot has queued for, and the default). */
   async depth(cluster?: string): Promise<QueueDepth> {
-    const queues = cluster === undefined ? [...this.#queues.values()] : [this.#queue(cluster)];
+    const queues = cluster === undefined ? this.#queues.opened() : [this.#queue(cluster)];
     const all = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed')));
     return all.reduce<QueueDepth>(
       (sum, counts) => ({
@@ -146,7 +141,7 @@ export class CaptureQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
+    await this.#queues.close();
     this.#redis.disconnect();
   }
 }

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ulid } from 'ulid';
 import { signJob } from '../capture/job-signature.js';
@@ -6,7 +6,8 @@ import { relinkRequestSchema, type RelinkRequest } from '../capture/relink-reque
 import type { Secret } from '../secret.js';
 import { QueueUnavailableError } from './capture-queue.js';
 import { clusterOf } from '../capture/cluster-name.js';
-import { clusterQueue, RELINK_QUEUE } from './queue-names.js';
+import { ClusterQueues } from './cluster-queues.js';
+import { RELINK_QUEUE } from './queue-names.js';
 
 const KEEP = { age: 86_400, count: 1_000 };
 /** A click is answered within seconds; a request still queued after this is void. */
@@ -15,25 +16,18 @@ const RELINK_VALID_MS = 5 * 60_000;
 /** The bot's side of fresh links: it queues the request, a worker presigns and answers. */
 export class RelinkQueue {
   readonly #redis: Redis;
-  readonly #queues = new Map<string, Queue>();
-  readonly #prefix: string;
+  readonly #queues: ClusterQueues;
   readonly #keys: readonly Secret[];
 
   constructor(redisUrl: string, prefix: string, keys: readonly Secret[]) {
     this.#keys = keys;
     this.#redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     this.#redis.on('error', () => {});
-    this.#prefix = prefix;
+    this.#queues = new ClusterQueues(RELINK_QUEUE, this.#redis, prefix);
   }
 
   #queue(cluster: string): Queue {
-    let queue = this.#queues.get(cluster);
-    if (!queue) {
-      queue = new Queue(clusterQueue(RELINK_QUEUE, cluster), { connection: this.#redis, prefix: this.#prefix });
-      queue.on('error', () => {});
-      this.#queues.set(cluster, queue);
-    }
-    return queue;
+    return this.#queues.of(cluster);
   }
 
   async request(relink: RelinkRequest): Promise<void> {
@@ -44,7 +38,7 @@ export class RelinkQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#queues.values()].map((queue) => queue.close()));
+    await this.#queues.close();
     this.#redis.disconnect();
   }
 }
