@@ -44,7 +44,7 @@ describe('fault 4 (S3 failing)', () => {
     const channel = 'C0S3DOWN';
     await requestCapture(world, app, COMMAND, channel);
     const text = await waitForStatus(world, channel, /Failed/, 60_000);
-    expect(text).toMatch(/could not store the trace at s3:\/\/capturebot-test\/ticket-generator\/.*: InternalError \(HTTP 500\) after \d+ attempts/);
+    expect(text).toMatch(/could not store the trace at s3:\/\/capturebot-test\/default\/ticket-generator\/.*: InternalError \(HTTP 500\) after \d+ attempts/);
     expect(linkReplies(world, channel)).toEqual([]);
     expect(world.s3.requestCount('AbortMultipartUpload')).toBeGreaterThan(0);
     await expect.poll(async () => (await leftovers(world)).pendingUploads, { timeout: 10_000 }).toEqual([]);
