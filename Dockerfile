@@ -12,11 +12,12 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 
-# Compiles src/ to dist/ with the full (dev) dependency set.
+# Type-checks src/ and bundles it into dist/ (scripts/bundle.ts) with the full (dev) dependency set.
 FROM base AS build
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.ts ./scripts/
 COPY src ./src
 RUN npm run build
 
@@ -31,10 +32,11 @@ RUN npm ci --omit=dev --ignore-scripts \
 FROM base AS runtime
 # --expose-gc lets the worker collect the socket buffers of a trace part by part, which
 # bounds its memory while streaming (src/storage/collect-read-buffers.ts); a 2 MiB semi-space
-# (young generation) takes ~20 MB off each role's idle RSS (BENCHMARKS.md, issue 15).
-# `npm run bench` starts capturebot with this NODE_OPTIONS, read from here.
+# (young generation) takes ~20 MB off each role's idle RSS. No --enable-source-maps: with the
+# bundle it costs each role ~90 MB (add it to NODE_OPTIONS to debug; dist/ has the maps).
+# BENCHMARKS.md, issue 15. `npm run bench` starts capturebot with this NODE_OPTIONS, read from here.
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--enable-source-maps --expose-gc --max-semi-space-size=2" \
+    NODE_OPTIONS="--expose-gc --max-semi-space-size=2" \
     PORT=3000
 # package.json comes along for "type": "module"; everything stays owned by root,
 # so the process cannot rewrite its own code.

@@ -1,15 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCapturebot, type CapturebotProcess } from '../test/support/capturebot-process.js';
 import { parseDockerfile } from '../test/support/dockerfile.js';
+import { bundle } from '../scripts/bundle.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Starts capturebot processes the way the benchmark decided to run them. */
 export interface CapturebotLauncher {
-  /** dist: compiled with tsconfig.build.json and run as the image runs it; tsx: the sources, as the tests do. */
+  /** dist: built as the image builds it (npm run build) and run as the image runs it; tsx: the sources, as the tests do. */
   readonly build: 'dist' | 'tsx';
   /** The NODE_OPTIONS of the dist build. */
   readonly nodeOptions?: string;
@@ -18,27 +18,18 @@ export interface CapturebotLauncher {
 }
 
 /**
- * Compiles src/ into a temporary directory (not the repository's dist/, which others may be
- * using) beside a link to node_modules, so `node <dir>/dist/main.js` resolves packages as in the image.
+ * Builds capturebot as the image does (`npm run build`: scripts/bundle.ts) into a temporary
+ * directory, not the repository's dist/, which others may be using, beside a link to node_modules
+ * and package.json, so `node <dir>/dist/main.js` runs as in the image.
  */
 async function compile(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'capturebot-bench-build-'));
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(dir, 'dist')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  const main = path.join(dir, 'dist', 'main.js');
-  const built = await stat(main).then(
-    () => true,
-    () => false,
-  );
-  if (!built) {
+  try {
+    await bundle(path.join(dir, 'dist'));
+  } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`tsc did not build ${main}:\n${result.stdout}${result.stderr}`);
+    throw error;
   }
-  // tsc still emits when some file has a type error; the run goes on, and says so.
-  if (result.status !== 0) process.stderr.write(`bench: tsc reported errors but emitted a build:\n${result.stdout.slice(0, 2000)}\n`);
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   await copyFile(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
   return dir;

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle } from '../../scripts/bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -37,15 +39,11 @@ describe('when capturebot starts with bad settings', () => {
 
 describe('when capturebot is built with npm run build', () => {
   let out: string;
+  let meta: Metafile;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     out = mkdtempSync(join(ROOT, '.build-test-'));
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', out], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
+    meta = await bundle(out);
   }, 120_000);
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -54,5 +52,41 @@ describe('when capturebot is built with npm run build', () => {
     const result = run([join(out, 'main.js'), 'worker'], { SLACK_BOT_TOKEN: 'xoxb-entry' });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('capturebot: S3_BUCKET is required');
+  });
+
+  it('loads the worker with its Kubernetes client from the bundle', () => {
+    const result = run([join(out, 'main.js'), 'worker'], { ...WORKER_ENV, KUBECONFIG: '/nonexistent/kubeconfig' });
+    expect(result.stderr).toBe("capturebot: KUBECONFIG /nonexistent/kubeconfig cannot be loaded: ENOENT: no such file or directory, open '/nonexistent/kubeconfig'");
+    expect(result.code).toBe(1);
+  });
+
+  // What a role loads is its entry chunk and every chunk that imports statically; the other role's
+  // SDKs must stay in chunks only a dynamic import reaches (issue 15: the bot loads no cluster client).
+  function packagesLoadedBy(wiring: string): Set<string> {
+    const outputs = Object.entries(meta.outputs);
+    const roleChunk = outputs.find(([, o]) => Object.keys(o.inputs).includes(wiring));
+    const main = outputs.find(([, o]) => o.entryPoint === 'src/main.ts');
+    if (!roleChunk || !main) throw new Error(`no chunk holds ${wiring}`);
+    const loaded = new Set<string>();
+    const visit = (file: string): void => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const i of meta.outputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+    };
+    visit(main[0]);
+    visit(roleChunk[0]);
+    const packages = [...loaded].flatMap((file) => Object.keys(meta.outputs[file]!.inputs));
+    return new Set(packages.map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]).filter((p) => p !== undefined));
+  }
+
+  it('bundles the bot without the Kubernetes client or the AWS SDK, and the worker without Bolt', () => {
+    const bot = packagesLoadedBy('src/wiring/bot.ts');
+    const worker = packagesLoadedBy('src/wiring/worker.ts');
+    expect(bot).toContain('@slack/bolt');
+    expect([...bot].filter((p) => p.startsWith('@kubernetes/') || p.startsWith('@aws-sdk/'))).toEqual([]);
+    expect(worker).toContain('@kubernetes/client-node');
+    expect(worker).not.toContain('@slack/bolt');
+    // The SDK comes with the first upload, link or bucket check (src/storage/lazy-s3-trace-store.ts).
+    expect(worker).not.toContain('@aws-sdk/client-s3');
   });
 });
