@@ -34,9 +34,15 @@ FROM base AS runtime
 # bounds its memory while streaming (src/storage/collect-read-buffers.ts); a 2 MiB semi-space
 # (young generation) takes ~20 MB off each role's idle RSS. No --enable-source-maps: with the
 # bundle it costs each role ~90 MB (add it to NODE_OPTIONS to debug; dist/ has the maps).
-# BENCHMARKS.md, issue 15. `npm run bench` starts capturebot with this NODE_OPTIONS, read from here.
+# glibc's allocator: two arenas instead of one per thread that ever allocated, and buffers of
+# 128 KiB and more always in their own mappings (by default the threshold rises with every freed
+# one, so freed part buffers stay in the heap): a worker idles ~30 MB lower after a capture.
+# BENCHMARKS.md, issue 15. `npm run bench` starts capturebot with this NODE_OPTIONS and these
+# MALLOC_* settings, read from here.
 ENV NODE_ENV=production \
     NODE_OPTIONS="--expose-gc --max-semi-space-size=2" \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     PORT=3000
 # package.json comes along for "type": "module"; everything stays owned by root,
 # so the process cannot rewrite its own code.

@@ -13,6 +13,8 @@ export interface CapturebotLauncher {
   readonly build: 'dist' | 'tsx';
   /** The NODE_OPTIONS of the dist build. */
   readonly nodeOptions?: string;
+  /** The image's allocator settings (MALLOC_*) the dist build runs with. */
+  readonly mallocEnv?: Record<string, string>;
   start(role: 'bot' | 'worker' | 'all', env: Record<string, string>): Promise<CapturebotProcess>;
   close(): Promise<void>;
 }
@@ -49,6 +51,19 @@ export async function imageNodeOptions(): Promise<string> {
   return '';
 }
 
+/**
+ * The glibc allocator settings of the image's runtime stage (MALLOC_ARENA_MAX and the like), which
+ * change RSS as much as V8's flags do; BENCH_NODE_OPTIONS does not touch them.
+ */
+export async function imageMallocEnv(): Promise<Record<string, string>> {
+  const runtime = parseDockerfile(await readFile(path.join(ROOT, 'Dockerfile'), 'utf8')).at(-1);
+  const env: Record<string, string> = {};
+  for (const instruction of (runtime?.instructions ?? []).filter((i) => i.keyword === 'ENV')) {
+    for (const match of instruction.args.matchAll(/(?:^|\s)(MALLOC_[A-Z_]+)=(\S+)/g)) env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
 export async function prepareLauncher(build: 'dist' | 'tsx'): Promise<CapturebotLauncher> {
   if (build === 'tsx') {
     return { build, start: (role, env) => startCapturebot(role, env), close: async () => {} };
@@ -56,11 +71,13 @@ export async function prepareLauncher(build: 'dist' | 'tsx'): Promise<Capturebot
   const dir = await compile();
   const entry = [path.join(dir, 'dist', 'main.js')];
   const nodeOptions = await imageNodeOptions();
+  const mallocEnv = await imageMallocEnv();
   return {
     build,
     nodeOptions,
-    // As in the image: NODE_ENV, NODE_OPTIONS and the compiled entry point.
-    start: (role, env) => startCapturebot(role, { NODE_ENV: 'production', NODE_OPTIONS: nodeOptions, ...env }, { entry }),
+    mallocEnv,
+    // As in the image: NODE_ENV, NODE_OPTIONS, the allocator's settings and the compiled entry point.
+    start: (role, env) => startCapturebot(role, { NODE_ENV: 'production', NODE_OPTIONS: nodeOptions, ...mallocEnv, ...env }, { entry }),
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -58,6 +58,8 @@ export interface BenchResults {
   readonly capturebotBuild: 'dist' | 'tsx';
   /** The NODE_OPTIONS the compiled build ran with (the image's); absent in runs recorded before issue 15. */
   readonly capturebotNodeOptions?: string;
+  /** The image's allocator settings (MALLOC_*) the compiled build ran with; absent before issue 15's fourth round. */
+  readonly capturebotMallocEnv?: Record<string, string>;
   readonly figures: readonly FigureResult[];
   readonly tuning?: Tuning;
 }

@@ -1,6 +1,6 @@
-type MinorGc = (options: { readonly type: 'minor' }) => void;
+type ExposedGc = (options: { readonly type: 'minor' | 'major' }) => void;
 
-const exposedGc = (globalThis as { gc?: MinorGc }).gc;
+const exposedGc = (globalThis as { gc?: ExposedGc }).gc;
 
 /**
  * Every byte of a trace arrives in a socket read buffer that is garbage as soon as it is copied into a
@@ -11,4 +11,13 @@ const exposedGc = (globalThis as { gc?: MinorGc }).gc;
  */
 export function collectReadBuffers(): void {
   exposedGc?.({ type: 'minor' });
+}
+
+/**
+ * The part pool's buffers have lived through many scavenges, so only a full collection frees them;
+ * it runs once, when the pool has been idle (src/storage/part-pool.ts). Without `--expose-gc` they go
+ * whenever V8 next collects in full.
+ */
+export function collectReleasedParts(): void {
+  exposedGc?.({ type: 'major' });
 }
