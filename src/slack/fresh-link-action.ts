@@ -9,6 +9,7 @@ import { canRelink, FRESH_LINK_ACTION } from './capture-record-text.js';
 import type { HistoryReader } from './capture-history-command.js';
 import { code } from './mrkdwn.js';
 import { mayGetFreshLink } from '../requests/policy-check.js';
+import type { RedisOutage } from '../queue/redis-outage.js';
 import { commandLimitRefusal, type RequestLimiter } from './request-limit-check.js';
 
 /** Queues a request for fresh links; the workers answer it (the bot never touches S3). */
@@ -29,6 +30,7 @@ export interface FreshLinkDeps {
   readonly now: () => Date;
   /** MAX_COMMANDS_PER_USER_PER_MINUTE: a click counts like a typed command. */
   readonly commandLimit?: RequestLimiter;
+  readonly outage?: RedisOutage;
 }
 
 type Decision = { readonly ok: true; readonly channel: string; readonly cluster?: string } | { readonly ok: false; readonly text: string };

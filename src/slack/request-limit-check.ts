@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { RedisOutage } from '../queue/redis-outage.js';
 import type { RateVerdict } from '../queue/request-rate-limit.js';
 import type { CommandContext } from './command-context.js';
 import { formatUtc } from './mrkdwn.js';
@@ -13,6 +14,8 @@ export interface RequestLimitDeps {
   readonly requestLimit?: RequestLimiter;
   /** list, status and cancel (and fresh-link clicks) count here. */
   readonly commandLimit?: RequestLimiter;
+  /** Where a count that could not be taken goes: logged once per outage, not once per request. */
+  readonly outage?: RedisOutage;
   readonly log: Logger;
   readonly now: () => Date;
 }
@@ -22,6 +25,13 @@ const CHECK_TIMEOUT_MS = 500;
 
 export const LIMIT_UNCHECKED_TEXT =
   ':warning: Not started: I could not check the request limit; nothing was started. The queue (Redis) did not answer in time: try again in a moment.';
+
+/** LIMIT_UNCHECKED_TEXT, saying since when during an outage (the bot reconnects by itself). */
+export function uncheckedText(outage: RedisOutage | undefined): string {
+  const since = outage?.since;
+  if (!since) return LIMIT_UNCHECKED_TEXT;
+  return `:warning: Not started: I could not check the request limit; nothing was started. The queue (Redis) has not answered since ${formatUtc(since)}: try again in a few minutes.`;
+}
 
 export function requestLimitText(limit: number, retryAt: Date, now: Date): string {
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
@@ -37,15 +47,23 @@ export function commandLimitText(limit: number, retryAt: Date, now: Date): strin
 }
 
 /** The verdict, or undefined when Redis did not give one within CHECK_TIMEOUT_MS. */
-async function takeInTime(limiter: RequestLimiter, userId: string, log: Logger): Promise<RateVerdict | undefined> {
+async function takeInTime(limiter: RequestLimiter, userId: string, deps: RequestLimitDeps): Promise<RateVerdict | undefined> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
+    const verdict = await Promise.race([
       limiter.take(userId, randomUUID()),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref();
+      }),
     ]);
+    deps.outage?.over();
+    return verdict;
   } catch (error) {
-    log.warn({ err: error, user: userId }, 'request limit could not be checked; refused');
+    if (deps.outage) deps.outage.refused(error);
+    else deps.log.warn({ err: error, user: userId }, 'request limit could not be checked; refused');
     return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -56,9 +74,9 @@ async function takeInTime(limiter: RequestLimiter, userId: string, log: Logger):
  */
 export async function refusedByRequestLimit(context: CommandContext, deps: RequestLimitDeps): Promise<boolean> {
   if (!deps.requestLimit) return false;
-  const verdict = await takeInTime(deps.requestLimit, context.userId, deps.log);
+  const verdict = await takeInTime(deps.requestLimit, context.userId, deps);
   if (!verdict) {
-    await context.answer({ response_type: 'ephemeral', text: LIMIT_UNCHECKED_TEXT });
+    await context.answer({ response_type: 'ephemeral', text: uncheckedText(deps.outage) });
     return true;
   }
   if (verdict.ok) return false;
@@ -70,8 +88,8 @@ export async function refusedByRequestLimit(context: CommandContext, deps: Reque
 /** Why a list, status, cancel or fresh-link click of this user is refused now (over MAX_COMMANDS_PER_USER_PER_MINUTE, or unchecked), or undefined. */
 export async function commandLimitRefusal(userId: string, deps: RequestLimitDeps): Promise<string | undefined> {
   if (!deps.commandLimit) return undefined;
-  const verdict = await takeInTime(deps.commandLimit, userId, deps.log);
-  if (!verdict) return LIMIT_UNCHECKED_TEXT;
+  const verdict = await takeInTime(deps.commandLimit, userId, deps);
+  if (!verdict) return uncheckedText(deps.outage);
   if (verdict.ok) return undefined;
   deps.log.info({ user: userId, limit: verdict.limit }, 'command refused: command limit reached');
   return commandLimitText(verdict.limit, verdict.retryAt, deps.now());

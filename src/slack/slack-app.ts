@@ -43,5 +43,6 @@ export function createSlackApp(settings: SlackAppSettings, routes: readonly OpsR
         customRoutes,
         logger,
       });
-  return new App({ token: settings.botToken.reveal(), receiver, logger, clientOptions });
+  // No conversation store: nothing reads context.conversation, and Bolt's in-memory one makes an Error for every request it finds nothing for.
+  return new App({ token: settings.botToken.reveal(), receiver, logger, clientOptions, convoStore: false });
 }

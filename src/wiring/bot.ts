@@ -9,6 +9,7 @@ import type { ApprovalStore } from '../queue/approval-store.js';
 import { CaptureCanceller } from '../queue/capture-cancel.js';
 import type { CaptureQueue } from '../queue/capture-queue.js';
 import { RelinkQueue } from '../queue/relink-queue.js';
+import { RedisOutage } from '../queue/redis-outage.js';
 import { COMMAND_WINDOW, RequestRateLimit } from '../queue/request-rate-limit.js';
 import { ResolveQueue } from '../queue/resolve-queue.js';
 import { RedisWorkerRegistry } from '../queue/redis-worker-registry.js';
@@ -57,6 +58,8 @@ export async function startBotRole(
   // The request and command limits give up on Redis after 500 ms and refuse (the ack never waits longer); cancels fail after one retry.
   const botRedis = new Redis(common.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   botRedis.on('error', () => {});
+  // The limits are the first checks of every command: their connection tells when Redis goes away and comes back.
+  const outage = new RedisOutage(log).watch(botRedis);
   const canceller = new CaptureCanceller(botRedis, common.QUEUE_PREFIX);
   stops.push(async () => {
     await canceller.close();
@@ -101,11 +104,12 @@ export async function startBotRole(
     canceller,
     requestLimit: new RequestRateLimit(botRedis, common.QUEUE_PREFIX, settings.MAX_REQUESTS_PER_USER_PER_HOUR),
     commandLimit,
+    outage,
   });
   registerApprovalHandlers(app, { queue, log, access: access.deps });
   const relinks = new RelinkQueue(common.REDIS_URL, common.QUEUE_PREFIX, common.jobSigningKeys);
   stops.push(() => relinks.close());
-  registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), access: access.deps, log, now: () => new Date(), commandLimit });
+  registerFreshLinkAction(app, { history: queue.history(), relinks, members: new ChannelMembers(app.client), access: access.deps, log, now: () => new Date(), commandLimit, outage });
   await app.start();
   stops.unshift(async () => {
     await app.stop();

@@ -168,6 +168,22 @@ describe('when Redis is down as a command arrives', () => {
     expect(world.slack.channelMessages(CHANNEL)).toEqual([]);
     expect(app.child.exitCode).toBeNull();
   });
+
+  it('tells each requester of a burst since when Redis has not answered, and logs the outage once, without a stack per request', async () => {
+    const answers = await Promise.all(
+      ['U0BURST1', 'U0BURST2', 'U0BURST3', 'U0BURST4'].map(async (userId) => {
+        const result = await world.slack.sendSlashCommand(eventsUrl(app), { text: `${INCIDENT_POD} -n ${INCIDENT_NAMESPACE} 30s`, userId, channelId: `${CHANNEL}B` });
+        return (await world.slack.firstAnswer(result)).text;
+      }),
+    );
+    for (const text of answers) {
+      expect(text).toContain('could not check the request limit; nothing was started');
+      expect(text).toMatch(/The queue \(Redis\) has not answered since \d{4}-\d\d-\d\d \d\d:\d\d UTC: try again in a few minutes\./);
+    }
+    expect(app.logs.filter((line) => line.msg.startsWith('Redis is not answering'))).toHaveLength(1);
+    expect(app.logs.filter((line) => line.msg.includes('request limit could not be checked'))).toEqual([]);
+    expect(world.slack.channelMessages(`${CHANNEL}B`)).toEqual([]);
+  });
 });
 
 describe('when the bot runs in Socket Mode', () => {

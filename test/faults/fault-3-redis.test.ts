@@ -63,6 +63,10 @@ describe('fault 3 (Redis down)', () => {
     await captureOnceRedisIsBack('C0REDISBACK');
     console.info(`fault 3, Redis back: a capture went through ${((Date.now() - backAt) / 1000).toFixed(1)} s after Redis restarted`);
     expect(app.child.exitCode).toBeNull();
+    // The bot logs the outage when it starts and when it ends, not a line per refused request.
+    expect(app.logs.filter((line) => line.msg.startsWith('Redis is not answering'))).toHaveLength(1);
+    expect(app.logs.filter((line) => line.msg.startsWith('Redis is answering again'))).toEqual([expect.objectContaining({ refused: expect.any(Number) })]);
+    expect(app.logs.filter((line) => line.msg.includes('request limit could not be checked'))).toEqual([]);
   });
 
   it('finishes or fails visibly a capture that was running while Redis restarted, then keeps working', async () => {
