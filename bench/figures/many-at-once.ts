@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INCIDENT_NAMESPACE } from '../../test/support/capturebot-harness.js';
 import type { CapturebotProcess } from '../../test/support/capturebot-process.js';
@@ -90,6 +92,8 @@ async function batchRuns(launcher: CapturebotLauncher, workDir: string, batch: M
       } finally {
         sampler.stop();
         await worker.stop();
+        // BENCH_LOG_DIR keeps each worker's log, to time its stages capture by capture.
+        if (process.env.BENCH_LOG_DIR) await writeFile(path.join(process.env.BENCH_LOG_DIR, `worker-${batch.captures}x${batch.traceMiB}-${batch.clock}-${run + 1}.log`), worker.output());
       }
     }
   } finally {
