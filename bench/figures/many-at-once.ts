@@ -20,6 +20,8 @@ interface ManyRun {
   /** Captures that had not started when the first link was posted. */
   readonly startedAfterFirstLink: number;
   readonly failed: number;
+  /** chat.update calls from the first request to the last capture's end: what Slack's rate limit sees. */
+  readonly statusUpdates: number;
   readonly idleRssKb: number;
   readonly peakRssKb: number;
 }
@@ -76,6 +78,7 @@ async function batchRuns(launcher: CapturebotLauncher, workDir: string, batch: M
         await sleep(idle.windowMs);
         const idleRssKb = median(sampler.between(idleFrom));
         const batchFrom = Date.now();
+        const updatesBefore = bench.world.slack.calls('chat.update').length;
         const outcomes = await Promise.all(Array.from({ length: batch.captures }, (_, i) => capture(bench, bot, i, `C0MANY${run}X${i}`, batch.captureSeconds)));
         const firstLink = Math.min(...outcomes.map((o) => o.linkAt));
         const result: ManyRun = {
@@ -84,11 +87,12 @@ async function batchRuns(launcher: CapturebotLauncher, workDir: string, batch: M
           slowestStartMs: Math.max(...outcomes.map((o) => o.startedAt - o.sentAt)),
           startedAfterFirstLink: outcomes.filter((o) => o.startedAt > firstLink).length,
           failed: outcomes.filter((o) => !o.ok).length,
+          statusUpdates: bench.world.slack.calls('chat.update').length - updatesBefore,
           idleRssKb,
           peakRssKb: Math.max(...sampler.between(batchFrom)),
         };
         runs.push(result);
-        log(`  ${batchLabel(batch)} run ${run + 1}: alone ${result.aloneMs} ms, all at once ${result.wallMs} ms, slowest start ${result.slowestStartMs} ms, peak RSS ${Math.round(result.peakRssKb / 1024)} MiB`);
+        log(`  ${batchLabel(batch)} run ${run + 1}: alone ${result.aloneMs} ms, all at once ${result.wallMs} ms, slowest start ${result.slowestStartMs} ms, peak RSS ${Math.round(result.peakRssKb / 1024)} MiB, ${result.statusUpdates} status updates`);
       } finally {
         sampler.stop();
         await worker.stop();
@@ -138,6 +142,7 @@ function batchMeasures(batch: ManyBatch, runs: readonly ManyRun[]): Measure[] {
       spread: spread(runs.map((r) => r.slowestStartMs)),
       ...judgedTarget(batch, { text: 'every capture starts before any link is posted, and ends Done', judged: 'every run', met: late === 0 && failed === 0 }),
     },
+    { name: `${label}: status message updates (chat.update), all at once`, unit: 'calls', spread: spread(runs.map((r) => r.statusUpdates)) },
     { name: `${label}: worker RSS idle`, unit: 'MB', spread: spread(runs.map((r) => kbToMB(r.idleRssKb))) },
     {
       name: `${label}: peak worker RSS, all at once`,
