@@ -45,4 +45,15 @@ describe('S3TraceStore when an earlier attempt left a multipart upload behind', 
     const stored = Buffer.from(await (await fetch(url)).arrayBuffer());
     expect(stored.length).toBe(sent.result().sizeBytes);
   });
+
+  it('on a first attempt, asks S3 for no leftovers: there can be none, and the trace is stored whole', async () => {
+    const lists = server.requestCount('ListMultipartUploads');
+    const sent = createDigestStream();
+    await store.put(KEY, pseudoRandomStream(12 * 1024 * 1024).pipe(sent.stream), meta, undefined, { firstAttempt: true });
+
+    expect(server.requestCount('ListMultipartUploads')).toBe(lists);
+    const { url } = await store.presign(KEY, meta.fileName, 600);
+    const stored = Buffer.from(await (await fetch(url)).arrayBuffer());
+    expect(stored.length).toBe(sent.result().sizeBytes);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { TraceMetadata, TraceStore } from '../worker/ports.js';
+import type { PutOptions, TraceMetadata, TraceStore } from '../worker/ports.js';
 import type { S3StoreSettings, S3TraceStore } from './s3-trace-store.js';
 
 /**
@@ -16,12 +16,12 @@ export class LazyS3TraceStore implements TraceStore {
     return this.#store;
   }
 
-  async put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal): Promise<void> {
+  async put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal, options?: PutOptions): Promise<void> {
     const store = await this.#loaded().catch((error: unknown) => {
       body.destroy(error as Error);
       throw error;
     });
-    return store.put(key, body, metadata, signal);
+    return store.put(key, body, metadata, signal, options);
   }
 
   async presign(key: string, fileName: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }> {

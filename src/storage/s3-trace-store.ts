@@ -2,7 +2,7 @@ import { AbortMultipartUploadCommand, GetObjectCommand, HeadBucketCommand, ListM
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { addAbortSignal } from 'node:stream';
 import type { Readable } from 'node:stream';
-import type { TraceMetadata, TraceStore } from '../worker/ports.js';
+import type { PutOptions, TraceMetadata, TraceStore } from '../worker/ports.js';
 import { uploadStream } from './multipart-upload.js';
 import { asciiHeaderValue, attachmentDisposition } from './object-headers.js';
 import { PartPool } from './part-pool.js';
@@ -66,11 +66,12 @@ export class S3TraceStore implements TraceStore {
     });
   }
 
-  async put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal): Promise<void> {
+  async put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal, options: PutOptions = {}): Promise<void> {
     if (signal?.aborted) throw traceUploadError(this.#bucket, key, signal.reason, signal);
     // Aborting ends the body; uploadStream then waits for the parts in flight and aborts the
     // multipart upload before it rejects, so nothing is left behind when put() returns.
-    await this.#abortLeftovers(key);
+    // Only an earlier attempt's upload can be left over: a first attempt saves the round trip.
+    if (!options.firstAttempt) await this.#abortLeftovers(key);
     const source = signal ? addAbortSignal(signal, body) : body;
     const params = {
       Bucket: this.#bucket,

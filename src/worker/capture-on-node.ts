@@ -52,12 +52,12 @@ export async function deliverNodeTrace(
   share: NodeShare,
   deps: NodeCaptureDeps,
   signal: AbortSignal,
-  takeTurn: () => Promise<ReleaseTurn> = async () => () => {},
+  upload: { readonly takeTurn: () => Promise<ReleaseTurn>; readonly firstAttempt: boolean },
 ): Promise<NodeOutcome> {
   const log = deps.log.child({ captureId: job.captureId, node: share.part.node });
   try {
-    const releaseTurn = await takeTurn();
-    const artifact = await uploadAndSign(share, share.part.node, { ...deps, log }, signal).finally(releaseTurn);
+    const releaseTurn = await upload.takeTurn();
+    const artifact = await uploadAndSign(share, share.part.node, { ...deps, log }, signal, { releaseTurn, firstAttempt: upload.firstAttempt });
     const { key } = artifact;
     await deps.notifier.delivered(job, artifact);
     log.info({ key, linkExpiresAt: artifact.expiresAt.toISOString() }, 'link issued');

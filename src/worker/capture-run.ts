@@ -12,10 +12,12 @@ export type StopReason =
 /** One attempt at a capture job, beyond the job itself: what earlier attempts did, and how to record progress. */
 export interface CaptureRun {
   readonly progress: CaptureProgress;
+  /** No attempt ran this job before (it was never retried, resumed or re-queued). */
+  readonly firstAttempt: boolean;
   /** Merges change into the job's progress; best effort (a lost write only costs a resume). */
   save(change: Partial<CaptureProgress>): Promise<void>;
   stopReason(): StopReason | undefined;
 }
 
 /** A first attempt that records nothing (tests and callers without a queue). */
-export const FRESH_RUN: CaptureRun = { progress: {}, save: async () => {}, stopReason: () => undefined };
+export const FRESH_RUN: CaptureRun = { progress: {}, firstAttempt: true, save: async () => {}, stopReason: () => undefined };

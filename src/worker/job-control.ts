@@ -89,6 +89,8 @@ export class JobControl {
     const id = job.id ?? '';
     return {
       progress: progressOf(job.data),
+      // attemptsStarted also counts a stalled attempt (its worker died) and each return from waiting for a slot.
+      firstAttempt: job.attemptsMade === 0 && job.attemptsStarted <= 1,
       save: async (change: Partial<CaptureProgress>) => {
         const data = { ...(job.data as object), progress: { ...progressOf(job.data), ...change } };
         const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), SAVE_TIMEOUT_MS).unref());

@@ -102,9 +102,9 @@ export function observeRun<D extends ObservedPorts>(deps: D, observer: CaptureOb
   });
 
   const observedStore = overriding<D['store']>(store, {
-    put: async (key, body, metadata, signal) => {
+    put: async (key, body, metadata, signal, options) => {
       const startedAt = now();
-      await watched('upload', () => store.put(key, body, metadata, signal));
+      await watched('upload', () => store.put(key, body, metadata, signal, options));
       uploadSeconds.set(key, (now() - startedAt) / 1000);
     },
     presign: (key, fileName, ttlSeconds) => watched('upload', () => store.presign(key, fileName, ttlSeconds)),

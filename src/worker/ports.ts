@@ -91,10 +91,15 @@ export interface TraceMetadata {
   readonly requestedBy: string;
 }
 
+export interface PutOptions {
+  /** No earlier attempt of this capture can have started an upload of the key, so there are no leftovers to look for. */
+  readonly firstAttempt?: boolean;
+}
+
 /** What the worker needs from object storage; implemented in src/storage/. */
 export interface TraceStore {
   /** Streams body into the object (multipart); a failed upload leaves no partial object. */
-  put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal): Promise<void>;
+  put(key: string, body: Readable, metadata: TraceMetadata, signal?: AbortSignal, options?: PutOptions): Promise<void>;
   /** A presigned GET link that downloads as fileName. */
   presign(key: string, fileName: string, ttlSeconds: number): Promise<{ url: string; expiresAt: Date }>;
 }

@@ -99,10 +99,10 @@ export async function processCapture(job: CaptureJob, deps: CaptureProcessorDeps
     changes.note(await restartsDuring(job, captured, deps.cluster, log));
     // The trace stays in the holder container (the pod is not deleted) while it waits for a turn.
     const releaseTurn = await awaitUploadTurn(deps.uploads, signal, (place) => report({ stage: 'upload-waiting', node, place }));
-    const artifact = await (async () => {
-      await report({ stage: 'uploading', node });
-      return uploadAndSign(job, node, { ...deps, log }, signal);
-    })().finally(releaseTurn);
+    // The trace streams while Slack is told; every later status waits for this one, so none is overtaken.
+    const uploading = report({ stage: 'uploading', node });
+    const firstAttempt = run.firstAttempt && !resuming;
+    const artifact = await uploadAndSign(job, node, { ...deps, log }, signal, { releaseTurn, firstAttempt }).finally(() => uploading);
     const { key, fileName, sizeBytes, sha256, expiresAt } = artifact;
     await deps.notifier.delivered(job, artifact);
     await run.save({ delivered: { key, fileName, sizeBytes, sha256, expiresAt: expiresAt.toISOString() } });

@@ -54,7 +54,7 @@ function world(ends: Record<string, CaptureEnd> = {}) {
 }
 
 function runWith(progress: CaptureProgress = {}): CaptureRun & { saved: CaptureProgress } {
-  const run = { progress, saved: { ...progress }, save: async (change: Partial<CaptureProgress>) => void Object.assign(run.saved, change), stopReason: () => undefined };
+  const run = { progress, firstAttempt: Object.keys(progress).length === 0, saved: { ...progress }, save: async (change: Partial<CaptureProgress>) => void Object.assign(run.saved, change), stopReason: () => undefined };
   return run;
 }
 

@@ -81,7 +81,7 @@ export async function processWideCapture(job: CaptureJob, deps: CaptureProcessor
     let saving = Promise.resolve();
     const deliveries = await Promise.all(
       captured.map(async (share) => {
-        const outcome = await deliverNodeTrace(job, share, deps, signal, () => takeTurn(share.part.index));
+        const outcome = await deliverNodeTrace(job, share, deps, signal, { takeTurn: () => takeTurn(share.part.index), firstAttempt: run.firstAttempt && !resuming });
         if ('artifact' in outcome) {
           const { key, fileName, sizeBytes, sha256, expiresAt } = outcome.artifact;
           delivered.push({ index: share.part.index, node: share.part.node, key, fileName, sizeBytes, sha256, expiresAt: expiresAt.toISOString() });

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { UploadTurns } from './upload-turns.js';
+import { awaitUploadTurn, UploadTurns } from './upload-turns.js';
 
 const live = () => new AbortController().signal;
 
@@ -37,5 +38,45 @@ describe('UploadTurns', () => {
     first();
     await expect(behind).resolves.toBeTypeOf('function');
     expect(turns.counts).toEqual({ streaming: 1, waiting: 0 });
+  });
+});
+
+describe('awaitUploadTurn', () => {
+  it('says the first place at once, then only the latest, at most once per interval, and drops an unsaid place when the turn comes', async () => {
+    const turns = new UploadTurns(1);
+    const ahead = [await turns.take(live(), () => {})];
+    for (let i = 0; i < 3; i++) void turns.take(live(), () => {}).then((release) => ahead.push(release));
+    const said: number[] = [];
+    const waiting = awaitUploadTurn(turns, live(), async (place) => void said.push(place), 200);
+    expect(said).toEqual([4]);
+
+    ahead.shift()!();
+    await sleep(0);
+    ahead.shift()!();
+    await sleep(0);
+    expect(said).toEqual([4]); // 3 and 2 came within the interval: only 2, the latest, is said after it
+    await sleep(300);
+    expect(said).toEqual([4, 2]);
+
+    ahead.shift()!();
+    await sleep(0);
+    ahead.shift()!();
+    await expect(waiting).resolves.toBeTypeOf('function');
+    expect(said).toEqual([4, 2]); // "next in line" was not said yet when the turn came: the upload is what it sees
+  });
+
+  it('gives the turn only once the place being said is said, so the status after it is not overtaken', async () => {
+    const turns = new UploadTurns(1);
+    const first = await turns.take(live(), () => {});
+    let finishSaying = () => {};
+    const waiting = awaitUploadTurn(turns, live(), () => new Promise<void>((resolve) => (finishSaying = resolve)));
+    let granted = false;
+    void waiting.then(() => (granted = true));
+
+    first();
+    await sleep(20);
+    expect(granted).toBe(false);
+    finishSaying();
+    await expect(waiting).resolves.toBeTypeOf('function');
   });
 });

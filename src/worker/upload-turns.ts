@@ -84,16 +84,57 @@ export class UploadTurns {
 }
 
 /**
- * Waits for an upload turn (none to wait for without MAX_UPLOADS), saying the
- * place in line through say, one update after another; they have all been
- * said when this resolves, so the next status cannot be overtaken by one of them.
+ * A waiting trace's status message is rewritten at most this often: each upload that ends moves every
+ * waiting one up, and 50 waiting captures would otherwise be 50 chat.update calls per upload.
  */
-export async function awaitUploadTurn(turns: UploadTurns | undefined, signal: AbortSignal, say: (place: number) => Promise<void>): Promise<ReleaseTurn> {
+export const PLACE_UPDATE_INTERVAL_MS = 3_000;
+
+/**
+ * Waits for an upload turn (none to wait for without MAX_UPLOADS), saying the place in line
+ * through say: the first place at once, then only the latest, one update at a time and at most
+ * one per intervalMs. When the turn comes, a place not yet said is dropped and the one being
+ * said is waited for, so the next status cannot be overtaken by it.
+ */
+export async function awaitUploadTurn(
+  turns: UploadTurns | undefined,
+  signal: AbortSignal,
+  say: (place: number) => Promise<void>,
+  intervalMs = PLACE_UPDATE_INTERVAL_MS,
+): Promise<ReleaseTurn> {
   if (!turns) return () => {};
-  let said = Promise.resolve();
-  const release = await turns.take(signal, (place) => {
-    said = said.then(() => say(place)).catch(() => {});
-  });
-  await said;
-  return release;
+  let unsaid: number | undefined;
+  let saying: Promise<void> | undefined;
+  let saidAt = -Infinity;
+  let later: NodeJS.Timeout | undefined;
+  let done = false;
+  const sayLatest = (): void => {
+    if (done || saying || later || unsaid === undefined) return;
+    const wait = saidAt + intervalMs - Date.now();
+    if (wait > 0) {
+      later = setTimeout(() => {
+        later = undefined;
+        sayLatest();
+      }, wait);
+      return;
+    }
+    const place = unsaid;
+    unsaid = undefined;
+    saidAt = Date.now();
+    saying = say(place)
+      .catch(() => {})
+      .finally(() => {
+        saying = undefined;
+        sayLatest();
+      });
+  };
+  try {
+    return await turns.take(signal, (place) => {
+      unsaid = place;
+      sayLatest();
+    });
+  } finally {
+    done = true;
+    clearTimeout(later);
+    await saying;
+  }
 }
