@@ -4,6 +4,7 @@ import type { CapturebotProcess } from '../test/support/capturebot-process.js';
 import { eventsUrl, startWorld, type World } from '../test/support/capturebot-harness.js';
 import type { KubeStandInOptions } from '../test/support/kube/index.js';
 import type { CapturebotLauncher } from './capturebot-launcher.js';
+import { startS3Process } from './s3-process.js';
 
 /** Every capture runs without approval in the benchmarks: an approval would measure a person, not capturebot. */
 const POLICY_YAML = `defaults:
@@ -21,9 +22,9 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
-/** The integration tests' world (Slack, Kubernetes and S3 stand-ins, real Redis under a prefix of its own) plus a policy file. */
+/** The integration tests' world (Slack, Kubernetes and S3 stand-ins, real Redis under a prefix of its own; S3 in a process of its own) plus a policy file. */
 export async function startBenchWorld(launcher: CapturebotLauncher, workDir: string, kube?: KubeStandInOptions): Promise<BenchWorld> {
-  const world = await startWorld(kube ? { kube } : {});
+  const world = await startWorld({ ...(kube ? { kube } : {}), s3: startS3Process });
   const policyFile = path.join(workDir, `policy-${world.prefix}.yaml`);
   await writeFile(policyFile, POLICY_YAML);
   // The benchmark sends more requests per user than a person would.

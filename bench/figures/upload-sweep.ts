@@ -1,5 +1,6 @@
 import { DEFAULT_PART_SIZE_BYTES, DEFAULT_QUEUE_SIZE } from '../../src/storage/s3-trace-store.js';
 import { INCIDENT_NAMESPACE, INCIDENT_POD, startWorld } from '../../test/support/capturebot-harness.js';
+import { startS3Process } from '../s3-process.js';
 import type { BenchPlan } from '../bench-plan.js';
 import type { ProbeRun } from '../probe/probe-io.js';
 import { runProbe, throughputMBps } from '../probe/run-probe.js';
@@ -54,7 +55,7 @@ function choose(points: readonly SweepPoint[], current: Setting): Pick<Tuning, '
  * busier or quieter during the sweep shifts all settings alike instead of favouring the last ones.
  */
 export async function uploadSweep(workDir: string, plan: BenchPlan['sweep'], warmup: boolean, log: (line: string) => void): Promise<Tuning> {
-  const world = await startWorld();
+  const world = await startWorld({ s3: startS3Process });
   const settings = plan.partSizesMiB.flatMap((partSizeMiB) => plan.queueSizes.map((queueSize) => ({ partSizeMiB, queueSize })));
   const measured = settings.map(() => [] as ProbeRun[]);
   const rawRuns: ProbeRun[] = [];

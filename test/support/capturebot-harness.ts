@@ -33,6 +33,8 @@ export interface World {
 export interface WorldOptions {
   readonly kube?: KubeStandInOptions;
   readonly socketMode?: boolean;
+  /** Starts the S3 stand-in; default startS3Server, in this process. */
+  readonly s3?: () => Promise<S3TestServer>;
   /** QUEUE_PREFIX for this world's keys in Redis; default a fresh test-<uuid>. */
   readonly prefix?: string;
   /**
@@ -51,7 +53,7 @@ export const OPEN_POLICY = 'defaults:\n  approval: none\n';
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const slack = await startSlackStandIn({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: APP_TOKEN });
   const kube = await startKubeStandIn({ nodes: ['node-a', 'node-b'], ...options.kube });
-  const s3 = await startS3Server();
+  const s3 = await (options.s3 ?? startS3Server)();
   const prefix = options.prefix ?? uniquePrefix();
   const policyDir = mkdtempSync(join(tmpdir(), 'capturebot-policy-'));
   const policyFile = join(policyDir, 'policy.yaml');
