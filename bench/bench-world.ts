@@ -4,6 +4,7 @@ import type { CapturebotProcess } from '../test/support/capturebot-process.js';
 import { eventsUrl, startWorld, type World } from '../test/support/capturebot-harness.js';
 import type { KubeStandInOptions } from '../test/support/kube/index.js';
 import type { CapturebotLauncher } from './capturebot-launcher.js';
+import { startCommandHelper } from './command-helper.js';
 import { startS3Process } from './s3-process.js';
 
 /** Every capture runs without approval in the benchmarks: an approval would measure a person, not capturebot. */
@@ -22,9 +23,13 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
-/** The integration tests' world (Slack, Kubernetes and S3 stand-ins, real Redis under a prefix of its own; S3 in a process of its own) plus a policy file. */
-export async function startBenchWorld(launcher: CapturebotLauncher, workDir: string, kube?: KubeStandInOptions): Promise<BenchWorld> {
-  const world = await startWorld({ ...(kube ? { kube } : {}), s3: startS3Process });
+/**
+ * The integration tests' world (Slack, Kubernetes and S3 stand-ins, real Redis under a prefix of its own)
+ * plus a policy file; S3, and the binaries the Kubernetes stand-in's execs run, in processes of their own.
+ */
+export async function startBenchWorld(launcher: CapturebotLauncher, workDir: string, kube: KubeStandInOptions = {}): Promise<BenchWorld> {
+  const commands = await startCommandHelper();
+  const world = await startWorld({ kube: { ...kube, launchCommand: commands.launch }, s3: startS3Process });
   const policyFile = path.join(workDir, `policy-${world.prefix}.yaml`);
   await writeFile(policyFile, POLICY_YAML);
   // The benchmark sends more requests per user than a person would.
@@ -41,6 +46,7 @@ export async function startBenchWorld(launcher: CapturebotLauncher, workDir: str
     async close() {
       await Promise.allSettled(started.map((app) => app.stop()));
       await world.close();
+      await commands.close();
     },
   };
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -7,6 +6,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { CommandLauncher } from './command-launcher.js';
 import type { ContainerView } from './pod-filesystem.js';
 
 /** A command running "in" a container: its two output streams and its exit code. */
@@ -22,6 +22,7 @@ export interface ExecEnvironment {
   readonly view: ContainerView;
   /** The real sysdig binary that `sysdig` in the container runs. */
   readonly sysdigPath: string;
+  readonly launch: CommandLauncher;
 }
 
 const READ_CHUNK = 1024 * 1024;
@@ -100,20 +101,20 @@ function builtinProcess(run: Builtin, args: readonly string[], env: ExecEnvironm
 
 /** The real sysdig, its argv's paths under the pod's volumes pointed at the stand-in's directories. No shell. */
 function sysdigProcess(args: readonly string[], env: ExecEnvironment): ExecProcess {
-  const child = spawn(env.sysdigPath, args.map((a) => env.view.mapArgument(a)), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = env.launch(env.sysdigPath, args.map((a) => env.view.mapArgument(a)));
   const stderr = new PassThrough();
   child.stderr.pipe(stderr, { end: false });
-  const exitCode = new Promise<number>((resolve) => {
-    child.once('error', (e) => {
-      if (!stderr.writableEnded) stderr.end(`sysdig: ${e.message}\n`);
-      resolve(127);
-    });
-    child.once('close', (code, signal) => {
+  const exitCode = child.exited.then(
+    (code) => {
       if (!stderr.writableEnded) stderr.end();
-      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
-    });
-  });
-  return { stdout: child.stdout, stderr, exitCode, kill: () => child.kill('SIGKILL') };
+      return code;
+    },
+    (e: unknown) => {
+      if (!stderr.writableEnded) stderr.end(`sysdig: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 127;
+    },
+  );
+  return { stdout: child.stdout, stderr, exitCode, kill: () => child.kill() };
 }
 
 /** What the container runtime says when the binary is not in the image. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { CommandLauncher } from './command-launcher.js';
 import { startCommand } from './exec-commands.js';
 import { runExecSession } from './exec-session.js';
 import type { ExecSessions } from './exec-sessions.js';
@@ -21,6 +22,7 @@ export interface ExecDeps {
   readonly filesystems: PodFilesystems;
   readonly sessions: ExecSessions;
   readonly sysdigPath: string;
+  readonly launch: CommandLauncher;
   /** The subprotocols this server speaks (a subset of EXEC_PROTOCOLS, to play an older server). */
   readonly protocols: readonly string[];
   readonly frameBytes: number;
@@ -65,7 +67,7 @@ export function createExecUpgrade(deps: ExecDeps): (req: IncomingMessage, socket
     const view = await deps.filesystems.view(pod, verdict.container);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const argv = info.query.getAll('command');
-      const proc = startCommand(argv, { view, sysdigPath: deps.sysdigPath });
+      const proc = startCommand(argv, { view, sysdigPath: deps.sysdigPath, launch: deps.launch });
       const unregister = deps.sessions.add(pod.metadata.namespace, pod.metadata.name, () => proc.kill());
       const options = { frameBytes: deps.frameBytes, highWaterMark: deps.highWaterMark };
       const channels = { stdout: info.query.get('stdout') === 'true', stderr: info.query.get('stderr') === 'true' };

@@ -1,4 +1,5 @@
 import type { ScenarioChooser } from './capture-scenario.js';
+import type { CommandLauncher } from './command-launcher.js';
 import type { FaultSpec } from './faults.js';
 import type { KubeObject, RequestRecord, WirePod } from './kube-types.js';
 import type { SeedPod, SeedService, SeedWorkload } from './seed-objects.js';
@@ -20,6 +21,8 @@ export interface KubeStandInOptions {
   readonly bookmarkIntervalMs?: number;
   /** The binary `sysdig` runs in exec. Default /usr/bin/sysdig. */
   readonly sysdigPath?: string;
+  /** How that binary is started. Default: spawned from this process. */
+  readonly launchCommand?: CommandLauncher;
   /** Exec subprotocols the server accepts. Default all, v5 first. */
   readonly execProtocols?: readonly string[];
   /** Largest exec output message. Default 32 KiB. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ApiServer } from './api-server.js';
 import { defaultScenario } from './capture-scenario.js';
+import { spawnHere } from './command-launcher.js';
 import type { ScenarioChooser } from './capture-scenario.js';
 import { ContainerLogs } from './container-logs.js';
 import { ExecSessions } from './exec-sessions.js';
@@ -53,6 +54,7 @@ export async function startKubeStandIn(options: KubeStandInOptions = {}): Promis
     filesystems,
     sessions,
     sysdigPath: options.sysdigPath ?? '/usr/bin/sysdig',
+    launch: options.launchCommand ?? spawnHere,
     protocols: options.execProtocols ?? EXEC_PROTOCOLS,
     frameBytes: options.execFrameBytes ?? 32 * 1024,
     highWaterMark: 4 * 1024 * 1024,
