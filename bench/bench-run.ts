@@ -75,5 +75,5 @@ export async function runBench(plan: BenchPlan, options: BenchOptions): Promise<
   }
   const finishedAt = new Date().toISOString();
   const { loadAverage: loadAverageAtEnd } = machineFacts();
-  return { mode: plan.mode, startedAt, finishedAt, machine, loadAverageAtEnd, capturebotBuild: launcher.build, ...(launcher.nodeOptions !== undefined && { capturebotNodeOptions: launcher.nodeOptions }), ...(launcher.mallocEnv && Object.keys(launcher.mallocEnv).length > 0 && { capturebotMallocEnv: launcher.mallocEnv }), figures, ...(tuning && { tuning }) };
+  return { mode: plan.mode, ...(options.only && { onlyParts: options.only }), startedAt, finishedAt, machine, loadAverageAtEnd, capturebotBuild: launcher.build, ...(launcher.nodeOptions !== undefined && { capturebotNodeOptions: launcher.nodeOptions }), ...(launcher.mallocEnv && Object.keys(launcher.mallocEnv).length > 0 && { capturebotMallocEnv: launcher.mallocEnv }), figures, ...(tuning && { tuning }) };
 }

@@ -46,7 +46,7 @@ const minutes = (r: BenchResults): string => ((Date.parse(r.finishedAt) - Date.p
 export function markdownReport(results: BenchResults): string {
   const m = results.machine;
   const lines = [
-    `### capturebot benchmarks, ${results.mode} run of ${results.startedAt}`,
+    `### capturebot benchmarks, ${results.mode} run${results.onlyParts ? ` (only ${results.onlyParts.join(', ')})` : ''} of ${results.startedAt}`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}; load average (1/5/15 min) ${m.loadAverage.join(' / ')} at the start, ${results.loadAverageAtEnd.join(' / ')} at the end (${minutes(results)} min later).`,
     `capturebot ran ${results.capturebotBuild === 'dist' ? `from the build the image runs (\`npm run build\`: a type-check and an esbuild bundle, \`node dist/main.js\`, NODE_ENV=production${results.capturebotNodeOptions ? `, NODE_OPTIONS=\`${results.capturebotNodeOptions}\`` : ''}${Object.entries(results.capturebotMallocEnv ?? {}).map(([k, v]) => `, ${k}=${v}`).join('')}), as the image runs it` : 'from the sources through tsx, as the tests run it'}.`,

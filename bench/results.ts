@@ -49,6 +49,8 @@ export interface Tuning {
 
 export interface BenchResults {
   readonly mode: 'full' | 'smoke';
+  /** The parts run when not all were (`--only`). */
+  readonly onlyParts?: readonly string[];
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly machine: MachineFacts;

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INCIDENT_NAMESPACE } from '../../test/support/capturebot-harness.js';
@@ -97,7 +97,11 @@ async function batchRuns(launcher: CapturebotLauncher, workDir: string, batch: M
         sampler.stop();
         await worker.stop();
         // BENCH_LOG_DIR keeps each worker's log, to time its stages capture by capture.
-        if (process.env.BENCH_LOG_DIR) await writeFile(path.join(process.env.BENCH_LOG_DIR, `worker-${batch.captures}x${batch.traceMiB}-${batch.clock}-${run + 1}.log`), worker.output());
+        const logDir = process.env.BENCH_LOG_DIR;
+        if (logDir) {
+          await mkdir(logDir, { recursive: true });
+          await writeFile(path.join(logDir, `worker-${batch.captures}x${batch.traceMiB}-${batch.clock}-${run + 1}.log`), worker.output());
+        }
       }
     }
   } finally {
