@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { CommandLauncher } from '../test/support/kube/index.js';
 import { FrameKind, FrameReader, type HelperRequest } from './command-helper-wire.js';
+import { endStandIn, spawnStandIn } from './stand-in-process.js';
 
 const MAIN = fileURLToPath(new URL('./command-helper-main.ts', import.meta.url));
 
@@ -27,7 +27,7 @@ export interface CommandHelper {
  * on the node, not on the worker's path (BENCHMARKS.md, method).
  */
 export async function startCommandHelper(): Promise<CommandHelper> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawnStandIn(MAIN);
   await once(child, 'spawn');
   const running = new Map<number, Running>();
   let nextId = 1;
@@ -80,11 +80,6 @@ export async function startCommandHelper(): Promise<CommandHelper> {
 
   return {
     launch,
-    async close() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.stdin.end();
-      await exited;
-    },
+    close: () => endStandIn(child),
   };
 }

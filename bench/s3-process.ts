@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { S3TestServer } from '../test/support/s3-server.js';
+import { endStandIn, spawnStandIn } from './stand-in-process.js';
 
 const MAIN = fileURLToPath(new URL('./s3-stand-in-main.ts', import.meta.url));
 
@@ -16,7 +16,7 @@ const notHere = (what: string) => (): never => {
  * every other stand-in, so the figures would measure the harness (BENCHMARKS.md, method).
  */
 export async function startS3Process(): Promise<S3TestServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawnStandIn(MAIN);
   const lines = createInterface({ input: child.stdout });
   const [first] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(([code]) => Promise.reject(new Error(`bench: the S3 stand-in exited (${String(code)}) before listening`)))])) as [string];
   const where = JSON.parse(first) as Pick<S3TestServer, 'endpoint' | 'bucket' | 'region' | 'credentials' | 'dir'>;
@@ -30,11 +30,6 @@ export async function startS3Process(): Promise<S3TestServer> {
     hold: notHere('hold'),
     stop: notHere('stop'),
     restart: notHere('restart'),
-    async close() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.stdin.end();
-      await exited;
-    },
+    close: () => endStandIn(child),
   };
 }

@@ -2,7 +2,7 @@ export { startKubeStandIn } from './kube-stand-in.js';
 export type { KubeStandIn, KubeStandInOptions } from './kube-stand-in-api.js';
 export { defaultScenario, fixturePath, fixturesDir } from './capture-scenario.js';
 export type { CaptureScenario, ScenarioChooser } from './capture-scenario.js';
-export { exitCodeOf, spawnHere } from './command-launcher.js';
+export { spawnHere } from './command-launcher.js';
 export type { CommandLauncher, LaunchedCommand } from './command-launcher.js';
 export type { FaultSpec } from './faults.js';
 export type { KubeObject, RequestRecord, WirePod } from './kube-types.js';
